@@ -13,7 +13,7 @@ public struct OptimizerSettings: Hashable, Sendable, Codable {
     /// L-BFGS: step scale (1 = the classic unscaled step). Adam: step size in pixel units (0…255 scale).
     public var learningRate: Double
 
-    public init(kind: Kind = .lbfgs, historySize: Int = 50, learningRate: Double? = nil) {
+    public init(kind: Kind = .lbfgs, historySize: Int = LBFGS.defaultHistorySize, learningRate: Double? = nil) {
         self.kind = kind
         self.historySize = historySize
         self.learningRate = learningRate ?? Self.defaultLearningRate(for: kind)

@@ -1,2 +1,0 @@
-#include "ImageCodecs.h"
-int image_codecs_version(void) { return 1; }

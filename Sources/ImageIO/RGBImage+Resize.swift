@@ -1,0 +1,125 @@
+extension RGBImage {
+    /// The size with the longer side equal to `longSide`, keeping the aspect ratio (the shorter side is
+    /// rounded, and at least 1).
+    public func size(forLongSide longSide: Int) -> (width: Int, height: Int) {
+        precondition(longSide > 0, "longSide must be positive")
+        if width >= height {
+            return (longSide, max(1, Int((Double(height) * Double(longSide) / Double(width)).rounded())))
+        }
+        return (max(1, Int((Double(width) * Double(longSide) / Double(height)).rounded())), longSide)
+    }
+
+    /// The image scaled (up or down) so that its longer side is `longSide` pixels, keeping the aspect ratio.
+    public func resized(longSide: Int) -> RGBImage {
+        let size = size(forLongSide: longSide)
+        return resized(width: size.width, height: size.height)
+    }
+
+    /// A preview: the image scaled down to fit inside `maximumWidth` x `maximumHeight`, keeping the aspect
+    /// ratio. Never scales up; returns the image itself when it already fits.
+    public func thumbnail(fittingWidth maximumWidth: Int, height maximumHeight: Int) -> RGBImage {
+        precondition(maximumWidth > 0 && maximumHeight > 0, "thumbnail box must be positive")
+        guard width > maximumWidth || height > maximumHeight else { return self }
+        let scale = min(Double(maximumWidth) / Double(width), Double(maximumHeight) / Double(height))
+        let thumbnailWidth = min(maximumWidth, max(1, Int((Double(width) * scale).rounded())))
+        let thumbnailHeight = min(maximumHeight, max(1, Int((Double(height) * scale).rounded())))
+        return resized(width: thumbnailWidth, height: thumbnailHeight)
+    }
+
+    /// The image resampled to exactly `newWidth` x `newHeight` with a separable Lanczos-3 filter, in linear
+    /// light (sRGB decoded to linear float, filtered, clamped, encoded back with rounding). Downscaling
+    /// widens the filter, so the result is antialiased.
+    public func resized(width newWidth: Int, height newHeight: Int) -> RGBImage {
+        precondition(newWidth > 0 && newHeight > 0, "resize target must be positive")
+        if newWidth == width && newHeight == height { return self }
+        let horizontal = ResamplingWeights(inputCount: width, outputCount: newWidth)
+        let vertical = ResamplingWeights(inputCount: height, outputCount: newHeight)
+        let intermediate = resampleRows(with: horizontal)
+        let output = resampleColumns(intermediate, rowLength: newWidth * 3, with: vertical)
+        return RGBImage(width: newWidth, height: newHeight, pixels: output)
+    }
+
+    /// Pass 1: each row to linear light, resampled horizontally. Result: height x outputCount x 3 floats.
+    private func resampleRows(with weights: ResamplingWeights) -> [Float] {
+        let inputRowLength = width * 3
+        let outputRowLength = weights.outputCount * 3
+        var intermediate = [Float](repeating: 0, count: height * outputRowLength)
+        var linearRow = [Float](repeating: 0, count: inputRowLength)
+        pixels.withUnsafeBufferPointer { source in
+            SRGBTransfer.linearValues.withUnsafeBufferPointer { toLinear in
+                weights.weights.withUnsafeBufferPointer { taps in
+                    weights.firstInputs.withUnsafeBufferPointer { firstInputs in
+                        weights.tapCounts.withUnsafeBufferPointer { tapCounts in
+                            linearRow.withUnsafeMutableBufferPointer { row in
+                                intermediate.withUnsafeMutableBufferPointer { destination in
+                                    for y in 0..<height {
+                                        let sourceRow = y * inputRowLength
+                                        for index in 0..<inputRowLength {
+                                            row[index] = toLinear[Int(source[sourceRow + index])]
+                                        }
+                                        var target = y * outputRowLength
+                                        for output in 0..<weights.outputCount {
+                                            var red: Float = 0, green: Float = 0, blue: Float = 0
+                                            var sample = firstInputs[output] * 3
+                                            let tapBase = output * weights.tapStride
+                                            for tap in 0..<tapCounts[output] {
+                                                let weight = taps[tapBase + tap]
+                                                red += weight * row[sample]
+                                                green += weight * row[sample + 1]
+                                                blue += weight * row[sample + 2]
+                                                sample += 3
+                                            }
+                                            destination[target] = red
+                                            destination[target + 1] = green
+                                            destination[target + 2] = blue
+                                            target += 3
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return intermediate
+    }
+
+    /// Pass 2: columns resampled vertically (row by row, so the inner loop is contiguous), then encoded.
+    private func resampleColumns(_ intermediate: [Float], rowLength: Int, with weights: ResamplingWeights)
+        -> [UInt8]
+    {
+        var output = [UInt8](repeating: 0, count: weights.outputCount * rowLength)
+        var accumulator = [Float](repeating: 0, count: rowLength)
+        intermediate.withUnsafeBufferPointer { source in
+            SRGBTransfer.roundingThresholds.withUnsafeBufferPointer { thresholds in
+                SRGBTransfer.guesses.withUnsafeBufferPointer { guesses in
+                    weights.weights.withUnsafeBufferPointer { taps in
+                        accumulator.withUnsafeMutableBufferPointer { sum in
+                            output.withUnsafeMutableBufferPointer { destination in
+                                for outputRow in 0..<weights.outputCount {
+                                    sum.update(repeating: 0)
+                                    let first = weights.firstInputs[outputRow]
+                                    let tapBase = outputRow * weights.tapStride
+                                    for tap in 0..<weights.tapCounts[outputRow] {
+                                        let weight = taps[tapBase + tap]
+                                        let sourceRow = (first + tap) * rowLength
+                                        for index in 0..<rowLength {
+                                            sum[index] += weight * source[sourceRow + index]
+                                        }
+                                    }
+                                    let target = outputRow * rowLength
+                                    for index in 0..<rowLength {
+                                        destination[target + index] = SRGBTransfer.encode(
+                                            sum[index], thresholds: thresholds, guesses: guesses)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return output
+    }
+}

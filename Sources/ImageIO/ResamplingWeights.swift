@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Lanczos-3 filter weights for resampling one axis from `inputCount` to `outputCount` samples, computed
+/// once per output column or row. When downscaling, the kernel is widened by the scale factor so that it
+/// also low-pass filters (antialiasing). Taps that fall outside the image are dropped and the remaining
+/// weights renormalised, so every output's weights sum to 1.
+struct ResamplingWeights {
+    static let lanczosRadius = 3.0
+
+    let inputCount: Int
+    let outputCount: Int
+    /// Storage stride of `weights`: the largest number of taps of any output.
+    let tapStride: Int
+    /// First input index of each output.
+    let firstInputs: [Int]
+    /// Number of taps of each output.
+    let tapCounts: [Int]
+    /// `outputCount * tapStride` weights, zero-padded.
+    let weights: [Float]
+
+    init(inputCount: Int, outputCount: Int) {
+        precondition(inputCount > 0 && outputCount > 0, "resampling needs positive sizes")
+        self.inputCount = inputCount
+        self.outputCount = outputCount
+        let scale = Double(inputCount) / Double(outputCount)
+        let filterScale = max(scale, 1)
+        let support = Self.lanczosRadius * filterScale
+        let tapStride = Int((2 * support).rounded(.up)) + 1
+        self.tapStride = tapStride
+
+        var firstInputs = [Int](repeating: 0, count: outputCount)
+        var tapCounts = [Int](repeating: 0, count: outputCount)
+        var weights = [Float](repeating: 0, count: outputCount * tapStride)
+        var taps = [Double](repeating: 0, count: tapStride)
+        for output in 0..<outputCount {
+            let center = (Double(output) + 0.5) * scale
+            let first = max(Int((center - support + 0.5).rounded(.down)), 0)
+            let end = min(Int((center + support + 0.5).rounded(.down)), inputCount)
+            let count = min(max(end - first, 0), tapStride)
+            var sum = 0.0
+            for tap in 0..<count {
+                let distance = (Double(first + tap) + 0.5 - center) / filterScale
+                taps[tap] = Self.lanczos(distance)
+                sum += taps[tap]
+            }
+            if count == 0 || abs(sum) < 1e-12 {
+                // Cannot happen for sane sizes (the nearest input always has a positive weight); be safe anyway.
+                firstInputs[output] = min(max(Int(center), 0), inputCount - 1)
+                tapCounts[output] = 1
+                weights[output * tapStride] = 1
+                continue
+            }
+            firstInputs[output] = first
+            tapCounts[output] = count
+            for tap in 0..<count {
+                weights[output * tapStride + tap] = Float(taps[tap] / sum)
+            }
+        }
+        self.firstInputs = firstInputs
+        self.tapCounts = tapCounts
+        self.weights = weights
+    }
+
+    /// sinc(x) * sinc(x / 3) for |x| < 3, else 0.
+    static func lanczos(_ x: Double) -> Double {
+        let distance = abs(x)
+        if distance < 1e-9 { return 1 }
+        if distance >= lanczosRadius { return 0 }
+        let piX = Double.pi * distance
+        return lanczosRadius * sin(piX) * sin(piX / lanczosRadius) / (piX * piX)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+extension PresetStore {
+    /// The store of the running program: shipped presets from `$STYLESTUDIO_PRESETS_DIR` or the repository the
+    /// executable was built in, user presets from `$XDG_CONFIG_HOME/stylestudio/presets`
+    /// (default `~/.config/stylestudio/presets`).
+    public static func standard() -> PresetStore {
+        standard(environment: ProcessInfo.processInfo.environment)
+    }
+
+    static func standard(environment: [String: String], executablePath: String? = nil) -> PresetStore {
+        PresetStore(shippedDirectory: shippedPresetsDirectory(environment: environment, executablePath: executablePath),
+                    userDirectory: userPresetsDirectory(environment: environment))
+    }
+
+    /// `$XDG_CONFIG_HOME/stylestudio/presets`, or `$HOME/.config/stylestudio/presets`. A relative
+    /// `XDG_CONFIG_HOME` is ignored, as the XDG Base Directory specification asks.
+    public static func userPresetsDirectory(environment: [String: String]) -> URL {
+        let configuration: URL
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
+            configuration = URL(fileURLWithPath: xdg, isDirectory: true)
+        } else if let home = environment["HOME"], !home.isEmpty {
+            configuration = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".config")
+        } else {
+            configuration = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config")
+        }
+        return configuration.appendingPathComponent("stylestudio").appendingPathComponent("presets")
+    }
+
+    /// `$STYLESTUDIO_PRESETS_DIR` when set; otherwise the `Presets/` folder of the nearest directory above the
+    /// running executable's real path (symbolic links resolved) that holds both `Package.swift` and `Presets/`.
+    /// `executablePath` replaces `/proc/self/exe` (for tests).
+    public static func shippedPresetsDirectory(environment: [String: String], executablePath: String? = nil) -> URL? {
+        if let directory = environment["STYLESTUDIO_PRESETS_DIR"], !directory.isEmpty {
+            return URL(fileURLWithPath: directory, isDirectory: true)
+        }
+        let candidates = executablePath.map { [$0] } ?? ["/proc/self/exe", CommandLine.arguments.first ?? ""]
+        guard let executable = candidates.lazy.compactMap(PresetFiles.realPath).first else { return nil }
+        var directory = PresetFiles.directoryName(of: executable)
+        while true {
+            if PresetFiles.isRegularFile(directory + "/Package.swift"), PresetFiles.isDirectory(directory + "/Presets") {
+                return URL(fileURLWithPath: directory == "/" ? "/Presets" : directory + "/Presets", isDirectory: true)
+            }
+            guard directory != "/" else { return nil }
+            directory = PresetFiles.directoryName(of: directory)
+        }
+    }
+}

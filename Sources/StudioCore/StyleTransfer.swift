@@ -1,0 +1,199 @@
+import Foundation
+import ImageIO
+import StyleEngine
+
+/// One style-transfer run, driven synchronously: owns the objective, the optimizer and the image x.
+/// The command line calls `step()` in a loop; the studio's `StyleSession` actor wraps one of these.
+/// Everything an iteration touches is planned when the run is created or its settings change.
+public final class StyleTransfer: @unchecked Sendable {
+    public private(set) var settings: StyleSettings
+    public let weights: VGG19Weights
+    public let content: RGBImage
+    public let style: RGBImage
+    /// Optimizer steps taken since the start (settings changes keep counting).
+    public private(set) var iteration = 0
+
+    private var objective: StyleObjective
+    private var optimizer: ImageOptimizer
+    /// x: H × W × 3, BGR, mean subtracted.
+    private var image: FloatBuffer
+    private var gradient: FloatBuffer
+    /// x before the latest step, to step back from a NaN.
+    private var lastGoodImage: FloatBuffer
+    private var consecutiveFailures = 0
+
+    /// Working size: the content image scaled so that its long side is `settings.size`.
+    public var width: Int { objective.width }
+    public var height: Int { objective.height }
+
+    /// Plans a run. `initialImage`, when given, replaces the settings' init (it is resized to the working size).
+    public init(weights: VGG19Weights, content: RGBImage, style: RGBImage, settings: StyleSettings,
+                initialImage: RGBImage? = nil) throws {
+        self.weights = weights
+        self.content = content
+        self.style = style
+        self.settings = settings
+        let (objective, _) = try Self.makeObjective(weights: weights, content: content, style: style, settings: settings)
+        self.objective = objective
+        optimizer = Self.makeOptimizer(settings.optimizer, count: objective.imageCount)
+        image = FloatBuffer(count: objective.imageCount)
+        gradient = FloatBuffer(count: objective.imageCount)
+        lastGoodImage = FloatBuffer(count: objective.imageCount)
+        let start = try initialImage.map { $0.resized(width: objective.width, height: objective.height) }
+            ?? Self.initialImage(settings.initialization, seed: settings.seed, content: content, style: style,
+                                 width: objective.width, height: objective.height)
+        load(start)
+    }
+
+    /// The working size for an image and a long side.
+    public static func workingSize(width: Int, height: Int, longSide: Int) -> (width: Int, height: Int) {
+        if width >= height {
+            return (longSide, max(1, Int((Double(height) * Double(longSide) / Double(width)).rounded())))
+        }
+        return (max(1, Int((Double(width) * Double(longSide) / Double(height)).rounded())), longSide)
+    }
+
+    private static func makeObjective(weights: VGG19Weights, content: RGBImage, style: RGBImage,
+                                      settings: StyleSettings) throws -> (StyleObjective, StyleTargets) {
+        guard settings.objective.deepestLayer != nil else { throw StyleTransferError.noLayers }
+        let size = workingSize(width: content.width, height: content.height, longSide: settings.size)
+        let styleSize = workingSize(width: style.width, height: style.height, longSide: settings.size)
+        for (width, height) in [size, styleSize] where min(width, height) < VGG19Network.minimumSide {
+            throw StyleTransferError.imageTooSmall(width: width, height: height)
+        }
+        let contentPixels = content.resized(width: size.width, height: size.height).pixels
+        let stylePixels = style.resized(width: styleSize.width, height: styleSize.height).pixels
+        let targets = StyleTargets(weights: weights, settings: settings.objective,
+                                   content: ImagePreprocessing.engineImage(fromRGB: contentPixels),
+                                   contentWidth: size.width, contentHeight: size.height,
+                                   style: ImagePreprocessing.engineImage(fromRGB: stylePixels),
+                                   styleWidth: styleSize.width, styleHeight: styleSize.height)
+        let objective = StyleObjective(weights: weights, settings: settings.objective, targets: targets,
+                                       height: size.height, width: size.width)
+        return (objective, targets)
+    }
+
+    private static func makeOptimizer(_ settings: OptimizerSettings, count: Int) -> ImageOptimizer {
+        switch settings.kind {
+        case .lbfgs: LBFGS(count: count, historySize: settings.historySize, learningRate: settings.learningRate)
+        case .adam: Adam(count: count, learningRate: settings.learningRate)
+        }
+    }
+
+    static func initialImage(_ initialization: Initialization, seed: UInt64, content: RGBImage, style: RGBImage,
+                             width: Int, height: Int) throws -> RGBImage {
+        switch initialization {
+        case .content: content.resized(width: width, height: height)
+        case .style: style.resized(width: width, height: height)
+        case .noise: RGBImage(width: width, height: height,
+                              pixels: NoiseGenerator.noiseImage(width: width, height: height, seed: seed))
+        case .file(let path): try ImageFile.read(URL(fileURLWithPath: path)).resized(width: width, height: height)
+        }
+    }
+
+    private func load(_ picture: RGBImage) {
+        let values = ImagePreprocessing.engineImage(fromRGB: picture.pixels)
+        values.withUnsafeBufferPointer { image.pointer.update(from: $0.baseAddress!, count: values.count) }
+        lastGoodImage.copy(from: image)
+    }
+
+    /// The current x as an 8-bit RGB image at working size.
+    public var currentImage: RGBImage {
+        RGBImage(width: width, height: height, pixels: ImagePreprocessing.rgb(fromEngineImage: image.pointer, count: image.count))
+    }
+
+    /// Evaluates the objective at the current image without moving it.
+    public func evaluate() -> LossTerms {
+        Self.terms(objective.evaluate(image: image.pointer, gradient: gradient.pointer))
+    }
+
+    private static func terms(_ value: ObjectiveValue) -> LossTerms {
+        LossTerms(content: value.weightedContent, style: value.weightedStyle, totalVariation: value.weightedTotalVariation)
+    }
+
+    /// One iteration: evaluate at x (these are the losses reported, numbered by the steps taken before:
+    /// the first record is iteration 0, at the init image), then move x. A non-finite loss or
+    /// gradient steps back to the last good image and clears the optimizer's history; three in a row throw.
+    @discardableResult
+    public func step() throws -> IterationRecord {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let value = objective.evaluate(image: image.pointer, gradient: gradient.pointer)
+        let losses = Self.terms(value)
+        let stepsBefore = iteration
+        iteration += 1
+        if losses.isFinite && gradientIsFinite() {
+            consecutiveFailures = 0
+            lastGoodImage.copy(from: image)
+            optimizer.step(x: image.pointer, value: losses.total, gradient: gradient.pointer)
+        } else {
+            consecutiveFailures += 1
+            image.copy(from: lastGoodImage)
+            optimizer.reset()
+            if consecutiveFailures >= 3 { throw StyleTransferError.diverged(iteration: iteration) }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return IterationRecord(iteration: stepsBefore, losses: losses, seconds: seconds)
+    }
+
+    private func gradientIsFinite() -> Bool {
+        var sum: Float = 0
+        for index in 0..<gradient.count { sum += gradient[index] * 0 }
+        return sum == 0
+    }
+
+    /// Applies new settings from the next iteration on. Keeps the current image (resized when the size
+    /// changes) and clears the optimizer's history. Targets are recomputed only when layers, pooling or
+    /// size change.
+    public func apply(_ newSettings: StyleSettings) throws {
+        let old = settings
+        guard newSettings != old else { return }
+        if newSettings.size != old.size || !objective.canReweight(to: newSettings.objective) {
+            let kept = currentImage
+            let (objective, _) = try Self.makeObjective(weights: weights, content: content, style: style,
+                                                        settings: newSettings)
+            self.objective = objective
+            image = FloatBuffer(count: objective.imageCount)
+            gradient = FloatBuffer(count: objective.imageCount)
+            lastGoodImage = FloatBuffer(count: objective.imageCount)
+            load(kept.resized(width: objective.width, height: objective.height))
+            optimizer = Self.makeOptimizer(newSettings.optimizer, count: objective.imageCount)
+        } else {
+            objective.reweight(to: newSettings.objective)
+            if newSettings.optimizer != old.optimizer {
+                optimizer = Self.makeOptimizer(newSettings.optimizer, count: objective.imageCount)
+            } else {
+                optimizer.reset()
+            }
+        }
+        settings = newSettings
+    }
+
+    /// Starts over from the settings' init image, with a fresh optimizer.
+    public func restart() throws {
+        load(try Self.initialImage(settings.initialization, seed: settings.seed, content: content, style: style,
+                                   width: width, height: height))
+        optimizer.reset()
+        iteration = 0
+        consecutiveFailures = 0
+    }
+
+    /// Bytes of the planned buffers: network, image vectors and optimizer history.
+    public var plannedBytes: Int {
+        var bytes = objective.network.plannedBytes + 3 * image.bytes
+        if let lbfgs = optimizer as? LBFGS { bytes += lbfgs.plannedBytes }
+        return bytes
+    }
+
+    /// Floating-point operations of one iteration, counted as the PyTorch peer's `vgg_flops.py` does:
+    /// convolutions forward and backward (2 per multiply-add), Gram matrices 2·C²·HW forward and
+    /// 4·C²·HW backward per style layer. Elementwise work is not counted.
+    public var effectiveFlopsPerIteration: Double {
+        let network = objective.network
+        var flops = 2.0 * 2.0 * Double(network.forwardMultiplyAdds)
+        for term in settings.objective.styleLayers {
+            let shape = network.shape(of: term.layer)
+            flops += 6.0 * Double(shape.channels * shape.channels) * Double(shape.height * shape.width)
+        }
+        return flops
+    }
+}

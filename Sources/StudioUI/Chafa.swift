@@ -1,0 +1,105 @@
+import CChafa
+import Foundation
+import ImageIO
+
+/// Turns images into character cells (symbols mode) or sixel/kitty escape sequences with chafa.
+/// The only file that imports CChafa. Keeps one canvas configuration and symbol map and reuses them.
+/// Thread-safe (one conversion at a time, under a lock), so conversions can run off the main actor:
+/// chafa needs several microseconds a cell, which would stall the UI loop on a large preview.
+final class Chafa: @unchecked Sendable {
+    let mode: PreviewColorMode
+    private let symbolConfig: OpaquePointer
+    private let symbolMap: OpaquePointer
+    private let lock = NSLock()
+
+    init(mode: PreviewColorMode, unicode: Bool) {
+        self.mode = mode
+        // The UI has its own thread; chafa's worker threads would only compete with the optimizer.
+        chafa_set_n_threads(1)
+        symbolMap = chafa_symbol_map_new()
+        if unicode {
+            let tags = CHAFA_SYMBOL_TAG_BLOCK.rawValue | CHAFA_SYMBOL_TAG_SPACE.rawValue
+            chafa_symbol_map_add_by_tags(symbolMap, ChafaSymbolTags(rawValue: tags))
+            // Wide and ambiguous-width symbols would break the cell grid.
+            chafa_symbol_map_remove_by_tags(symbolMap, ChafaSymbolTags(rawValue: CHAFA_SYMBOL_TAG_WIDE.rawValue | CHAFA_SYMBOL_TAG_AMBIGUOUS.rawValue))
+        } else {
+            chafa_symbol_map_add_by_tags(symbolMap, CHAFA_SYMBOL_TAG_ASCII)
+        }
+        symbolConfig = chafa_canvas_config_new()
+        chafa_canvas_config_set_symbol_map(symbolConfig, symbolMap)
+        chafa_canvas_config_set_work_factor(symbolConfig, 0.2)
+        chafa_canvas_config_set_color_extractor(symbolConfig, CHAFA_COLOR_EXTRACTOR_AVERAGE)
+        let canvasMode: ChafaCanvasMode
+        switch mode {
+        case .truecolor: canvasMode = CHAFA_CANVAS_MODE_TRUECOLOR
+        case .indexed240: canvasMode = CHAFA_CANVAS_MODE_INDEXED_240
+        case .indexed16: canvasMode = CHAFA_CANVAS_MODE_INDEXED_16
+        case .indexed8: canvasMode = CHAFA_CANVAS_MODE_INDEXED_8
+        case .monochrome: canvasMode = CHAFA_CANVAS_MODE_FGBG
+        }
+        chafa_canvas_config_set_canvas_mode(symbolConfig, canvasMode)
+    }
+
+    deinit {
+        chafa_canvas_config_unref(symbolConfig)
+        chafa_symbol_map_unref(symbolMap)
+    }
+
+    /// `image` as `columns × rows` cells.
+    func cells(for image: RGBImage, columns: Int, rows: Int) -> PreviewCells {
+        guard columns > 0, rows > 0 else { return PreviewCells(columns: 0, rows: 0, cells: []) }
+        lock.lock()
+        defer { lock.unlock() }
+        chafa_canvas_config_set_geometry(symbolConfig, Int32(columns), Int32(rows))
+        let canvas = chafa_canvas_new(symbolConfig)!
+        defer { chafa_canvas_unref(canvas) }
+        image.pixels.withUnsafeBufferPointer { pixels in
+            chafa_canvas_draw_all_pixels(canvas, CHAFA_PIXEL_RGB8, pixels.baseAddress, Int32(image.width),
+                                         Int32(image.height), Int32(image.width * 3))
+        }
+        var cells: [PreviewCell] = []
+        cells.reserveCapacity(columns * rows)
+        for row in 0..<rows {
+            for column in 0..<columns {
+                let scalar = chafa_canvas_get_char_at(canvas, Int32(column), Int32(row))
+                var foreground: Int32 = -1, background: Int32 = -1
+                switch mode {
+                case .truecolor:
+                    chafa_canvas_get_colors_at(canvas, Int32(column), Int32(row), &foreground, &background)
+                case .indexed240, .indexed16, .indexed8:
+                    chafa_canvas_get_raw_colors_at(canvas, Int32(column), Int32(row), &foreground, &background)
+                case .monochrome:
+                    break
+                }
+                cells.append(PreviewCell(scalar: scalar, foreground: foreground, background: background))
+            }
+        }
+        return PreviewCells(columns: columns, rows: rows, cells: cells)
+    }
+
+    /// Sixel or kitty escape sequences showing `image` over `columns × rows` cells of
+    /// `cellWidth × cellHeight` pixels each (written raw to the terminal, bypassing curses).
+    func graphics(for image: RGBImage, columns: Int, rows: Int, cellWidth: Int, cellHeight: Int,
+                  protocol graphics: GraphicsProtocol) -> [UInt8] {
+        guard columns > 0, rows > 0 else { return [] }
+        let config = chafa_canvas_config_new()!
+        defer { chafa_canvas_config_unref(config) }
+        chafa_canvas_config_set_geometry(config, Int32(columns), Int32(rows))
+        chafa_canvas_config_set_cell_geometry(config, Int32(cellWidth), Int32(cellHeight))
+        chafa_canvas_config_set_canvas_mode(config, CHAFA_CANVAS_MODE_TRUECOLOR)
+        chafa_canvas_config_set_pixel_mode(config, graphics == .sixel ? CHAFA_PIXEL_MODE_SIXELS : CHAFA_PIXEL_MODE_KITTY)
+        let canvas = chafa_canvas_new(config)!
+        defer { chafa_canvas_unref(canvas) }
+        image.pixels.withUnsafeBufferPointer { pixels in
+            chafa_canvas_draw_all_pixels(canvas, CHAFA_PIXEL_RGB8, pixels.baseAddress, Int32(image.width),
+                                         Int32(image.height), Int32(image.width * 3))
+        }
+        let database = chafa_term_db_get_default()
+        let info = chafa_term_db_get_fallback_info(database)!
+        defer { chafa_term_info_unref(info) }
+        guard let text = chafa_canvas_print(canvas, info) else { return [] }
+        defer { shim_gstring_free(text) }
+        let length = Int(text.pointee.len)
+        return text.pointee.str.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+}

@@ -1,0 +1,220 @@
+import StudioCore
+import StyleEngine
+
+/// Which loss term a layer toggle belongs to.
+public enum LayerTerm: String, Hashable, Sendable, CaseIterable {
+    case content
+    case style
+}
+
+/// One row of the controls panel.
+public enum ControlItem: Hashable, Sendable {
+    case contentWeight
+    case styleWeight
+    case totalVariationWeight
+    case size
+    case optimizer
+    case initialization
+    case seed
+    /// VGG19 conv layer by index (0 = block1_conv1 … 15 = block5_conv4); the focus column says which term.
+    case layer(Int)
+
+    /// Panel order: the three weights, the run settings, then the sixteen layers.
+    public static let all: [ControlItem] =
+        [.contentWeight, .styleWeight, .totalVariationWeight, .size, .optimizer, .initialization, .seed]
+        + VGGLayer.all.map { .layer($0.index) }
+
+    /// The slider behind a weight row (nil for rows that are not sliders).
+    public var slider: LogSlider? {
+        switch self {
+        case .contentWeight: ControlValues.contentWeightSlider
+        case .styleWeight: ControlValues.styleWeightSlider
+        case .totalVariationWeight: ControlValues.totalVariationWeightSlider
+        case .layer: ControlValues.layerWeightSlider
+        default: nil
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .contentWeight: "content"
+        case .styleWeight: "style"
+        case .totalVariationWeight: "TV"
+        case .size: "size"
+        case .optimizer: "optimizer"
+        case .initialization: "init"
+        case .seed: "seed"
+        case .layer(let index): VGGLayer(index: index).name
+        }
+    }
+}
+
+/// A layer's toggle and weight for one term; the weight is remembered while the layer is off.
+public struct LayerChoice: Hashable, Sendable {
+    public var isEnabled: Bool
+    public var weight: Double
+
+    public init(isEnabled: Bool, weight: Double = 1) {
+        self.isEnabled = isEnabled
+        self.weight = weight
+    }
+}
+
+/// The studio's editable copy of the settings. Changes go through here so that values stay in range
+/// and a layer switched off keeps its weight for when it is switched on again.
+public struct ControlValues: Hashable, Sendable {
+    public static let contentWeightSlider = LogSlider(minimum: 1e-3, maximum: 1e5, allowsZero: true)
+    public static let styleWeightSlider = LogSlider(minimum: 1e-2, maximum: 1e8, allowsZero: true)
+    public static let totalVariationWeightSlider = LogSlider(minimum: 1e-6, maximum: 1e2, allowsZero: true)
+    public static let layerWeightSlider = LogSlider(minimum: 1e-2, maximum: 1e2)
+    /// Image sizes offered by the size control (long side, pixels).
+    public static let sizes = [64, 96, 128, 160, 192, 224, 256, 320, 384, 448, 512, 640, 768, 896, 1024, 1280, 1536, 2048]
+
+    public private(set) var settings: StyleSettings
+    public private(set) var contentLayers: [LayerChoice]
+    public private(set) var styleLayers: [LayerChoice]
+
+    public init(settings: StyleSettings) {
+        self.settings = settings
+        contentLayers = Self.choices(from: settings.objective.contentLayers)
+        styleLayers = Self.choices(from: settings.objective.styleLayers)
+    }
+
+    private static func choices(from layers: [WeightedLayer]) -> [LayerChoice] {
+        var choices = VGGLayer.all.map { _ in LayerChoice(isEnabled: false) }
+        for weighted in layers { choices[weighted.layer.index] = LayerChoice(isEnabled: true, weight: weighted.weight) }
+        return choices
+    }
+
+    /// Replaces everything (a preset was loaded); remembered weights of layers that are off are kept.
+    public mutating func replace(with settings: StyleSettings) {
+        let remembered = (contentLayers, styleLayers)
+        self = ControlValues(settings: settings)
+        for index in 0..<VGGLayer.all.count {
+            if !contentLayers[index].isEnabled { contentLayers[index].weight = remembered.0[index].weight }
+            if !styleLayers[index].isEnabled { styleLayers[index].weight = remembered.1[index].weight }
+        }
+    }
+
+    public func choice(layer index: Int, term: LayerTerm) -> LayerChoice {
+        term == .content ? contentLayers[index] : styleLayers[index]
+    }
+
+    /// The number shown (and slid) for a weight row.
+    public func weight(of item: ControlItem, term: LayerTerm = .content) -> Double? {
+        switch item {
+        case .contentWeight: settings.objective.contentWeight
+        case .styleWeight: settings.objective.styleWeight
+        case .totalVariationWeight: settings.objective.totalVariationWeight
+        case .layer(let index): choice(layer: index, term: term).weight
+        default: nil
+        }
+    }
+
+    /// Sets a weight row to `value` (clamped to its slider); returns whether anything changed.
+    @discardableResult
+    public mutating func setWeight(_ value: Double, of item: ControlItem, term: LayerTerm = .content) -> Bool {
+        guard let slider = item.slider else { return false }
+        let value = slider.clamped(value)
+        let before = self
+        switch item {
+        case .contentWeight: settings.objective.contentWeight = value
+        case .styleWeight: settings.objective.styleWeight = value
+        case .totalVariationWeight: settings.objective.totalVariationWeight = value
+        case .layer(let index):
+            if term == .content { contentLayers[index].weight = value } else { styleLayers[index].weight = value }
+            syncLayers()
+        default: break
+        }
+        return self != before
+    }
+
+    /// Moves a row by `steps` (sliders: stops of ten per decade; size: the next offered size; optimizer and
+    /// init: the next choice; seed: ±steps). Returns whether anything changed.
+    @discardableResult
+    public mutating func adjust(_ item: ControlItem, term: LayerTerm = .content, by steps: Int) -> Bool {
+        let before = self
+        switch item {
+        case .contentWeight, .styleWeight, .totalVariationWeight, .layer:
+            guard let slider = item.slider, let current = weight(of: item, term: term) else { return false }
+            setWeight(slider.stepped(current, by: steps), of: item, term: term)
+        case .size:
+            settings.size = Self.size(after: settings.size, steps: steps)
+        case .optimizer:
+            let kinds = OptimizerSettings.Kind.allCases
+            let index = kinds.firstIndex(of: settings.optimizer.kind) ?? 0
+            let kind = kinds[((index + steps) % kinds.count + kinds.count) % kinds.count]
+            if kind != settings.optimizer.kind {
+                settings.optimizer = OptimizerSettings(kind: kind, historySize: settings.optimizer.historySize)
+            }
+        case .initialization:
+            let choices: [Initialization] = [.content, .style, .noise]
+            let index = choices.firstIndex(of: settings.initialization) ?? -1
+            let next = ((index + steps) % choices.count + choices.count) % choices.count
+            settings.initialization = choices[index < 0 && steps < 0 ? choices.count - 1 : next]
+        case .seed:
+            if steps < 0 {
+                settings.seed = settings.seed >= UInt64(-steps) ? settings.seed - UInt64(-steps) : 0
+            } else {
+                settings.seed = settings.seed &+ UInt64(steps)
+            }
+        }
+        return self != before
+    }
+
+    /// The offered size `steps` away from `size` (a size not on the list moves to its neighbour first).
+    public static func size(after size: Int, steps: Int) -> Int {
+        guard steps != 0 else { return size }
+        if steps > 0 {
+            guard let index = sizes.firstIndex(where: { $0 > size }) else { return max(size, sizes.last!) }
+            return sizes[min(index + steps - 1, sizes.count - 1)]
+        }
+        guard let index = sizes.lastIndex(where: { $0 < size }) else { return min(size, sizes.first!) }
+        return sizes[max(index + steps + 1, 0)]
+    }
+
+    /// Why a toggle was refused.
+    public enum ToggleRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+        case lastLayer
+        public var description: String { "at least one content or style layer must stay on" }
+    }
+
+    /// Switches a layer on or off for one term. Refuses to switch off the last layer of both terms.
+    public mutating func toggle(layer index: Int, term: LayerTerm) -> Result<Void, ToggleRefusal> {
+        let enabled = contentLayers.filter(\.isEnabled).count + styleLayers.filter(\.isEnabled).count
+        let current = choice(layer: index, term: term)
+        if current.isEnabled && enabled <= 1 { return .failure(.lastLayer) }
+        if term == .content { contentLayers[index].isEnabled.toggle() } else { styleLayers[index].isEnabled.toggle() }
+        syncLayers()
+        return .success(())
+    }
+
+    private mutating func syncLayers() {
+        settings.objective.contentLayers = VGGLayer.all.compactMap { layer in
+            contentLayers[layer.index].isEnabled ? WeightedLayer(layer, weight: contentLayers[layer.index].weight) : nil
+        }
+        settings.objective.styleLayers = VGGLayer.all.compactMap { layer in
+            styleLayers[layer.index].isEnabled ? WeightedLayer(layer, weight: styleLayers[layer.index].weight) : nil
+        }
+    }
+
+    /// The text shown for a non-slider row.
+    public func valueText(of item: ControlItem) -> String {
+        switch item {
+        case .size: "\(settings.size) px"
+        case .optimizer: settings.optimizer.kind.rawValue
+        case .initialization:
+            if case .file(let path) = settings.initialization { path.lastComponent } else { settings.initialization.description }
+        case .seed: "\(settings.seed)"
+        default: weight(of: item).map(formatWeight) ?? ""
+        }
+    }
+}
+
+extension String {
+    /// The last path component (`/a/b.png` -> `b.png`).
+    var lastComponent: String {
+        let trimmed = hasSuffix("/") && count > 1 ? String(dropLast()) : self
+        return trimmed.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? trimmed
+    }
+}

@@ -1,0 +1,56 @@
+extension StudioReducer {
+    /// Clicks and drags on the controls panel; the wheel moves the focus or, over a row, adjusts it.
+    func handleMouse(_ mouse: MouseInput, in model: inout StudioModel) -> [StudioEffect] {
+        guard model.topOverlay == nil, let layout = model.layout else {
+            if mouse.action == .release { model.dragging = nil }
+            return handleOverlayMouse(mouse, in: &model)
+        }
+        let geometry = ControlsGeometry(rect: layout.controls, scroll: model.controlsScroll)
+        switch mouse.action {
+        case .release:
+            model.dragging = nil
+            return []
+        case .drag:
+            guard let item = model.dragging, let slider = item.slider else { return [] }
+            let value = geometry.sliderValue(atColumn: mouse.column, slider: slider)
+            return model.controls.setWeight(value, of: item, term: model.focusTerm) ? [.apply(model.controls.settings)] : []
+        case .wheelUp, .wheelDown:
+            let steps = mouse.action == .wheelUp ? 1 : -1
+            guard let hit = geometry.hit(row: mouse.row, column: mouse.column, values: model.controls),
+                  let index = ControlItem.all.firstIndex(of: hit.item) else { return [] }
+            model.focus = index
+            if let term = hit.term { model.focusTerm = term }
+            return adjustFocused(by: steps, in: &model)
+        case .press:
+            guard let hit = geometry.hit(row: mouse.row, column: mouse.column, values: model.controls),
+                  let index = ControlItem.all.firstIndex(of: hit.item) else { return [] }
+            model.message = nil
+            model.focus = index
+            keepFocusVisible(&model)
+            if case .layer(let layer) = hit.item, let term = hit.term {
+                model.focusTerm = term
+                // The "[x]" box toggles; the number only takes the focus.
+                if mouse.column < geometry.layerCell(term).column + 3 { return toggleLayer(layer, term: term, in: &model) }
+                return []
+            }
+            if let value = hit.value {
+                model.dragging = hit.item
+                return model.controls.setWeight(value, of: hit.item) ? [.apply(model.controls.settings)] : []
+            }
+            return []
+        }
+    }
+
+    /// In the picker and the presets browser the wheel moves the selection.
+    func handleOverlayMouse(_ mouse: MouseInput, in model: inout StudioModel) -> [StudioEffect] {
+        guard let overlay = model.topOverlay else { return [] }
+        switch (overlay, mouse.action) {
+        case (.picker(let picker), .wheelUp), (.picker(let picker), .wheelDown):
+            return handlePickerKey(mouse.action == .wheelUp ? .up : .down, picker: picker, in: &model)
+        case (.presets(let browser), .wheelUp), (.presets(let browser), .wheelDown):
+            return handlePresetsKey(mouse.action == .wheelUp ? .up : .down, browser: browser, in: &model)
+        default:
+            return []
+        }
+    }
+}

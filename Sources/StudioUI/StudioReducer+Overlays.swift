@@ -1,0 +1,235 @@
+import Foundation
+import StudioCore
+
+extension StudioReducer {
+    func handleOverlayKey(_ key: Key, overlay: Overlay, in model: inout StudioModel) -> [StudioEffect] {
+        switch overlay {
+        case .help:
+            model.overlays.removeLast()
+            return []
+        case .prompt(var prompt):
+            switch key {
+            case .escape:
+                model.overlays.removeLast()
+                return []
+            case .enter:
+                return submit(prompt, in: &model)
+            case .backspace, .delete:
+                if !prompt.text.isEmpty { prompt.text.removeLast() }
+            case .control("u"):
+                prompt.text = ""
+            case .character(let character) where !character.isNewline:
+                prompt.text.append(character)
+            default:
+                return []
+            }
+            model.overlays[model.overlays.count - 1] = .prompt(prompt)
+            return []
+        case .confirm(let confirmation):
+            return answer(confirmation, key: key, in: &model)
+        case .picker(let picker):
+            return handlePickerKey(key, picker: picker, in: &model)
+        case .presets(let browser):
+            return handlePresetsKey(key, browser: browser, in: &model)
+        }
+    }
+
+    func submit(_ prompt: TextPrompt, in model: inout StudioModel) -> [StudioEffect] {
+        switch prompt.purpose {
+        case .saveResult(let thenQuit):
+            return submitSave(prompt.text, thenQuit: thenQuit, in: &model)
+        case .savePreset:
+            let name = prompt.text.trimmingCharacters(in: .whitespaces).lowercased()
+            guard Preset.isValidName(name) else {
+                model.message = StatusMessage("a preset name uses a-z, 0-9, '.', '_' and '-' (e.g. soft-starry)", isError: true)
+                return []
+            }
+            model.overlays.removeLast()
+            if let existing = model.presets.first(where: { $0.name == name }) {
+                let question = existing.isShipped
+                    ? "\(name) is shipped: save your own \(name) that hides it? (y/n)"
+                    : "Preset \(name) exists. Overwrite? (y/n)"
+                model.overlays.append(.confirm(Confirmation(purpose: .overwritePreset(name: name), question: question)))
+                return []
+            }
+            return [.savePreset(presetToSave(named: name, model: model), overwrite: false)]
+        }
+    }
+
+    /// The current settings and images as a preset named `name` (keeping the description of the preset it replaces).
+    func presetToSave(named name: String, model: StudioModel) -> Preset {
+        let description = model.activePreset?.name == name ? model.activePreset?.description
+            : model.presets.first { $0.name == name }?.description
+        return Preset(name: name, description: description ?? "saved from the studio", settings: model.controls.settings,
+                      contentPath: model.content?.path, stylePath: model.style?.path)
+    }
+
+    func answer(_ confirmation: Confirmation, key: Key, in model: inout StudioModel) -> [StudioEffect] {
+        let yes = key == .character("y") || key == .character("Y")
+        let no = key == .character("n") || key == .character("N")
+        guard yes || no || key == .escape else { return [] }
+        model.overlays.removeLast()
+        switch confirmation.purpose {
+        case .quitUnsaved:
+            if yes { openSavePrompt(thenQuit: true, in: &model); return [] }
+            return no ? [.quit] : []
+        case .overwriteResult(let path, let thenQuit):
+            if yes { return saveEffect(path: path, thenQuit: thenQuit, model: model) }
+            // No: ask for another name.
+            if no { model.overlays.append(.prompt(TextPrompt(purpose: .saveResult(thenQuit: thenQuit),
+                                                             title: "Save result as PNG:", text: path.lastComponent))) }
+            return []
+        case .overwritePreset(let name):
+            return yes ? [.savePreset(presetToSave(named: name, model: model), overwrite: true)] : []
+        case .deletePreset(let name):
+            return yes ? [.deletePreset(name: name)] : []
+        }
+    }
+
+    // MARK: - Presets browser
+
+    func handlePresetsKey(_ key: Key, browser: PresetBrowser, in model: inout StudioModel) -> [StudioEffect] {
+        var browser = browser
+        let count = model.presets.count
+        let selected = model.presets.indices.contains(browser.selection) ? model.presets[browser.selection] : nil
+        switch key {
+        case .escape, .character("q"), .character("p"):
+            model.overlays.removeLast()
+            return []
+        case .up, .character("k"): browser.selection = max(browser.selection - 1, 0)
+        case .down, .character("j"): browser.selection = min(browser.selection + 1, max(count - 1, 0))
+        case .home: browser.selection = 0
+        case .end: browser.selection = max(count - 1, 0)
+        case .enter:
+            guard let selected else { return [] }
+            return [.loadPreset(name: selected.name)]
+        case .character("s"), .character("n"):
+            let name = model.activePreset.map { active in
+                model.presets.first { $0.name == active.name }?.isShipped == true ? active.name + "-mine" : active.name
+            } ?? "my-preset"
+            model.overlays.append(.prompt(TextPrompt(purpose: .savePreset, title: "Save settings as preset:", text: name)))
+            return []
+        case .character("d"), .delete:
+            guard let selected else { return [] }
+            if selected.isShipped {
+                model.message = StatusMessage("\(selected.name) is shipped with Style Studio and cannot be deleted", isError: true)
+                return []
+            }
+            model.overlays.append(.confirm(Confirmation(purpose: .deletePreset(name: selected.name),
+                                                        question: "Delete preset \(selected.name)? (y/n)")))
+            return []
+        default:
+            return []
+        }
+        model.overlays[model.overlays.count - 1] = .presets(browser)
+        return []
+    }
+
+    // MARK: - File picker
+
+    func openPicker(_ role: ImageRole, in model: inout StudioModel) -> [StudioEffect] {
+        let current = role == .content ? model.content?.path : model.style?.path
+        let directory = current.map(FileListing.parent(of:)) ?? environment.currentDirectory
+        var picker = FilePicker(role: role, directory: directory)
+        list(&picker, selecting: current?.lastComponent)
+        var effects: [StudioEffect] = []
+        if let path = picker.selectedPath, picker.selectedEntry?.isDirectory == false {
+            picker.previewPath = path
+            effects.append(.previewFile(path: path))
+        }
+        model.overlays.append(.picker(picker))
+        return effects
+    }
+
+    /// Lists the picker's directory and selects `name` (or the first image, or the first entry).
+    func list(_ picker: inout FilePicker, selecting name: String?) {
+        do {
+            picker.entries = try environment.listDirectory(picker.directory)
+            picker.error = nil
+        } catch {
+            picker.entries = picker.directory == "/" ? [] : [DirectoryEntry(name: "..", isDirectory: true)]
+            picker.error = "\(error)"
+        }
+        picker.selection = name.flatMap { wanted in picker.entries.firstIndex { $0.name == wanted } }
+            ?? picker.entries.firstIndex { !$0.isDirectory }
+            ?? 0
+        picker.preview = nil
+        picker.previewError = nil
+        picker.previewPath = nil
+    }
+
+    func handlePickerKey(_ key: Key, picker: FilePicker, in model: inout StudioModel) -> [StudioEffect] {
+        var picker = picker
+        var effects: [StudioEffect] = []
+        switch key {
+        case .escape:
+            if picker.typed.isEmpty {
+                model.overlays.removeLast()
+                return []
+            }
+            picker.typed = ""
+        case .up: picker.selection = max(picker.selection - 1, 0)
+        case .down: picker.selection = min(picker.selection + 1, max(picker.entries.count - 1, 0))
+        case .pageUp: picker.selection = max(picker.selection - 10, 0)
+        case .pageDown: picker.selection = min(picker.selection + 10, max(picker.entries.count - 1, 0))
+        case .home: picker.selection = 0
+        case .end: picker.selection = max(picker.entries.count - 1, 0)
+        case .left:
+            let from = picker.directory.lastComponent
+            picker.directory = FileListing.parent(of: picker.directory)
+            list(&picker, selecting: from)
+        case .backspace, .delete:
+            if picker.typed.isEmpty {
+                let from = picker.directory.lastComponent
+                picker.directory = FileListing.parent(of: picker.directory)
+                list(&picker, selecting: from)
+            } else {
+                picker.typed.removeLast()
+            }
+        case .right:
+            if let entry = picker.selectedEntry, entry.isDirectory, let path = picker.selectedPath {
+                picker.directory = path
+                list(&picker, selecting: nil)
+            }
+        case .enter:
+            let target: String
+            if !picker.typed.isEmpty {
+                target = FileListing.resolve(picker.typed, against: picker.directory, home: environment.homeDirectory)
+            } else if let path = picker.selectedPath {
+                target = path
+            } else {
+                return []
+            }
+            let isDirectory = picker.typed.isEmpty ? (picker.selectedEntry?.isDirectory ?? false) : isExistingDirectory(target)
+            if isDirectory {
+                let from = picker.selectedEntry?.name == ".." ? picker.directory.lastComponent : nil
+                picker.directory = target
+                picker.typed = ""
+                list(&picker, selecting: from)
+            } else if !environment.fileExists(target) {
+                picker.error = "no such file: \(target)"
+            } else {
+                model.overlays.removeLast()
+                return [.loadImage(picker.role, path: target)]
+            }
+        case .character(let character) where !character.isNewline:
+            picker.typed.append(character)
+        case .control("u"):
+            picker.typed = ""
+        default:
+            return []
+        }
+        if let path = picker.selectedPath, picker.selectedEntry?.isDirectory == false, picker.previewPath != path {
+            picker.previewPath = path
+            picker.preview = nil
+            picker.previewError = nil
+            effects.append(.previewFile(path: path))
+        }
+        model.overlays[model.overlays.count - 1] = .picker(picker)
+        return effects
+    }
+
+    func isExistingDirectory(_ path: String) -> Bool {
+        (try? environment.listDirectory(path)) != nil
+    }
+}

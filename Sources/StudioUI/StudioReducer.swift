@@ -1,0 +1,343 @@
+import Foundation
+import ImageIO
+import StudioCore
+
+/// The studio's behaviour as a pure function of (model, event) -> (model, effects), testable without a terminal.
+public struct StudioReducer: Sendable {
+    public let environment: StudioEnvironment
+
+    public init(environment: StudioEnvironment) {
+        self.environment = environment
+    }
+
+    public func reduce(_ model: inout StudioModel, _ event: StudioEvent) -> [StudioEffect] {
+        switch event {
+        case .key(let key):
+            return handleKey(key, in: &model)
+        case .mouse(let mouse):
+            return handleMouse(mouse, in: &model)
+        case .resized(let columns, let rows):
+            model.columns = columns
+            model.rows = rows
+            keepFocusVisible(&model)
+            return []
+        case .snapshot(let snapshot):
+            absorb(snapshot, into: &model)
+            return []
+        case .imageLoaded(let role, let loaded):
+            return imageLoaded(role, loaded, into: &model)
+        case .imageLoadFailed(_, let message):
+            model.message = StatusMessage(message, isError: true)
+            return []
+        case .filePreviewLoaded(let path, let image):
+            updatePicker(&model) { picker in
+                if picker.previewPath == path { picker.preview = image; picker.previewError = nil }
+            }
+            return []
+        case .filePreviewFailed(let path, let message):
+            updatePicker(&model) { picker in
+                if picker.previewPath == path { picker.preview = nil; picker.previewError = message }
+            }
+            return []
+        case .resultSaved(let path, let imageVersion, let thenQuit):
+            model.savedImageVersion = imageVersion
+            model.nextResultNumber += 1
+            model.message = StatusMessage("saved \(path)")
+            return thenQuit ? [.quit] : []
+        case .resultSaveFailed(let message):
+            model.message = StatusMessage(message, isError: true)
+            return []
+        case .presetsListed(let presets):
+            model.presets = presets
+            updatePresetBrowser(&model) { browser in
+                browser.selection = min(browser.selection, max(presets.count - 1, 0))
+            }
+            return []
+        case .presetLoaded(let preset, let warnings):
+            return presetLoaded(preset, warnings: warnings, into: &model)
+        case .presetSaved(let preset):
+            model.activePreset = ActivePreset(name: preset.name, description: preset.description, settings: preset.settings)
+            model.message = StatusMessage("saved preset \(preset.name)")
+            return [.listPresets]
+        case .presetDeleted(let name):
+            if model.activePreset?.name == name { model.activePreset = nil }
+            model.message = StatusMessage("deleted preset \(name)")
+            return [.listPresets]
+        case .presetFailed(let message):
+            model.message = StatusMessage(message, isError: true)
+            return []
+        }
+    }
+
+    // MARK: - Session reports
+
+    func absorb(_ snapshot: SessionSnapshot, into model: inout StudioModel) {
+        let previousState = model.run.state
+        model.run.iteration = snapshot.iteration
+        model.run.losses = snapshot.losses
+        model.run.secondsPerIteration = snapshot.secondsPerIteration
+        model.run.state = snapshot.state
+        model.run.settingsGeneration = snapshot.settingsGeneration
+        if let image = snapshot.image, image != model.image {
+            model.image = image
+            model.imageVersion += 1
+        }
+        if let losses = snapshot.losses, snapshot.iteration > 0 {
+            model.history.record(iteration: snapshot.iteration, losses: losses, generation: snapshot.settingsGeneration)
+        } else if snapshot.iteration == 0, !model.history.points.isEmpty {
+            model.history.reset(generation: snapshot.settingsGeneration)
+        }
+        if case .failed(let reason) = snapshot.state, previousState != snapshot.state {
+            model.message = StatusMessage(reason, isError: true)
+        }
+    }
+
+    func imageLoaded(_ role: ImageRole, _ loaded: LoadedImage, into model: inout StudioModel) -> [StudioEffect] {
+        let isRunning = model.run.state == .running
+        if role == .content { model.content = loaded } else { model.style = loaded }
+        model.message = StatusMessage("\(role.rawValue): \(loaded.path.lastComponent) (\(loaded.image.width)x\(loaded.image.height))")
+        guard let content = model.content, let style = model.style else { return [] }
+        // The session restarts a running optimization from the new images' init by itself; otherwise start it.
+        var effects: [StudioEffect] = [.loadSession(content: content.image, style: style.image)]
+        if !isRunning { effects.append(.start) }
+        return effects
+    }
+
+    func presetLoaded(_ preset: Preset, warnings: [String], into model: inout StudioModel) -> [StudioEffect] {
+        model.controls.replace(with: preset.settings)
+        model.activePreset = ActivePreset(name: preset.name, description: preset.description,
+                                          settings: model.controls.settings)
+        if case .presets? = model.topOverlay { model.overlays.removeLast() }
+        keepFocusVisible(&model)
+        let note = warnings.isEmpty ? "" : " (" + warnings.joined(separator: "; ") + ")"
+        model.message = StatusMessage("preset \(preset.name)" + note, isError: !warnings.isEmpty)
+        var effects: [StudioEffect] = [.apply(model.controls.settings)]
+        for (role, written) in [(ImageRole.content, preset.contentPath), (.style, preset.stylePath)] {
+            guard let written else { continue }
+            let path = FileListing.resolve(written, against: environment.currentDirectory, home: environment.homeDirectory)
+            let current = role == .content ? model.content?.path : model.style?.path
+            if path != current { effects.append(.loadImage(role, path: path)) }
+        }
+        return effects
+    }
+
+    // MARK: - Keys
+
+    func handleKey(_ key: Key, in model: inout StudioModel) -> [StudioEffect] {
+        if let overlay = model.topOverlay {
+            return handleOverlayKey(key, overlay: overlay, in: &model)
+        }
+        model.message = nil
+        if model.layout == nil {
+            // Too small: only quitting makes sense.
+            return key == .character("q") ? requestQuit(&model) : []
+        }
+        switch key {
+        case .up, .character("k"): moveFocus(by: -1, in: &model)
+        case .down, .character("j"): moveFocus(by: 1, in: &model)
+        case .pageUp: moveFocus(by: -8, in: &model)
+        case .pageDown: moveFocus(by: 8, in: &model)
+        case .home: moveFocus(by: -ControlItem.all.count, in: &model)
+        case .end: moveFocus(by: ControlItem.all.count, in: &model)
+        case .tab: moveField(forward: true, in: &model)
+        case .backTab: moveField(forward: false, in: &model)
+        case .left, .character("-"), .character("_"): return adjustFocused(by: -1, in: &model)
+        case .right, .character("+"), .character("="): return adjustFocused(by: 1, in: &model)
+        case .shiftLeft, .character("<"): return adjustFocused(by: -LogSlider.stepsPerDecade, in: &model)
+        case .shiftRight, .character(">"): return adjustFocused(by: LogSlider.stepsPerDecade, in: &model)
+        case .character("0"): return switchOffFocused(in: &model)
+        case .enter, .character("x"): return activateFocused(in: &model)
+        case .character(" "): return [togglePause(model)]
+        case .character("r"):
+            model.history.reset(generation: model.history.generation)
+            model.message = StatusMessage("restarted from the \(model.settings.initialization) image")
+            return [.start]
+        case .character("s"): return [.stop]
+        case .character("w"): openSavePrompt(thenQuit: false, in: &model)
+        case .character("b"): keepResult(in: &model)
+        case .character("a"):
+            if model.kept == nil {
+                model.message = StatusMessage("nothing kept yet: press b to keep the current result as A")
+            } else {
+                model.showingKept.toggle()
+            }
+        case .character("v"): model.arrangement = model.arrangement == .result ? .sideBySide : .result
+        case .character("g"): toggleGraphics(in: &model)
+        case .character("c"): return openPicker(.content, in: &model)
+        case .character("y"): return openPicker(.style, in: &model)
+        case .character("p"):
+            model.overlays.append(.presets(PresetBrowser()))
+            return [.listPresets]
+        case .character("?"), .function(1): model.overlays.append(.help)
+        case .character("q"): return requestQuit(&model)
+        default: break
+        }
+        return []
+    }
+
+    func togglePause(_ model: StudioModel) -> StudioEffect {
+        switch model.run.state {
+        case .running, .preparing: .pause
+        case .paused: .resume
+        case .idle, .finished, .failed: .start
+        }
+    }
+
+    func moveFocus(by delta: Int, in model: inout StudioModel) {
+        model.focus = min(max(model.focus + delta, 0), ControlItem.all.count - 1)
+        keepFocusVisible(&model)
+    }
+
+    /// Tab order: each row is one field, except layer rows, which have a content and a style field.
+    func moveField(forward: Bool, in model: inout StudioModel) {
+        let isLayer: Bool
+        if case .layer = model.focusedItem { isLayer = true } else { isLayer = false }
+        if forward {
+            if isLayer && model.focusTerm == .content {
+                model.focusTerm = .style
+            } else {
+                model.focus = (model.focus + 1) % ControlItem.all.count
+                model.focusTerm = .content
+            }
+        } else {
+            if isLayer && model.focusTerm == .style {
+                model.focusTerm = .content
+            } else {
+                model.focus = (model.focus - 1 + ControlItem.all.count) % ControlItem.all.count
+                model.focusTerm = .style
+            }
+        }
+        keepFocusVisible(&model)
+    }
+
+    func keepFocusVisible(_ model: inout StudioModel) {
+        guard let layout = model.layout else { return }
+        model.controlsScroll = ControlsGeometry.scroll(keeping: model.focusedItem, visibleIn: layout.controls.height,
+                                                       current: model.controlsScroll)
+    }
+
+    func adjustFocused(by steps: Int, in model: inout StudioModel) -> [StudioEffect] {
+        let item = model.focusedItem
+        let steps = (item == .size || item == .optimizer || item == .initialization) ? steps.signum() : steps
+        guard model.controls.adjust(item, term: model.focusTerm, by: steps) else { return [] }
+        return [.apply(model.controls.settings)]
+    }
+
+    func switchOffFocused(in model: inout StudioModel) -> [StudioEffect] {
+        let item = model.focusedItem
+        if case .layer(let index) = item {
+            guard model.controls.choice(layer: index, term: model.focusTerm).isEnabled else { return [] }
+            return toggleLayer(index, term: model.focusTerm, in: &model)
+        }
+        guard let slider = item.slider, slider.allowsZero, model.controls.setWeight(0, of: item) else { return [] }
+        return [.apply(model.controls.settings)]
+    }
+
+    func activateFocused(in model: inout StudioModel) -> [StudioEffect] {
+        switch model.focusedItem {
+        case .layer(let index): return toggleLayer(index, term: model.focusTerm, in: &model)
+        case .optimizer, .initialization, .size, .seed: return adjustFocused(by: 1, in: &model)
+        default: return []
+        }
+    }
+
+    func toggleLayer(_ index: Int, term: LayerTerm, in model: inout StudioModel) -> [StudioEffect] {
+        switch model.controls.toggle(layer: index, term: term) {
+        case .success: return [.apply(model.controls.settings)]
+        case .failure(let refusal):
+            model.message = StatusMessage(refusal.description, isError: true)
+            return []
+        }
+    }
+
+    func keepResult(in model: inout StudioModel) {
+        guard let image = model.image else {
+            model.message = StatusMessage("no result to keep yet", isError: true)
+            return
+        }
+        model.kept = KeptResult(image: image, settings: model.controls.settings, iteration: model.run.iteration,
+                                losses: model.run.losses, serial: (model.kept?.serial ?? 0) + 1)
+        model.showingKept = false
+        model.message = StatusMessage("kept iteration \(model.run.iteration) as A; press a to flip A/B")
+    }
+
+    func toggleGraphics(in model: inout StudioModel) {
+        guard let graphics = model.graphicsProtocol else {
+            model.message = StatusMessage("this terminal shows no sixel/kitty graphics (STYLESTUDIO_GRAPHICS=sixel|kitty forces it)",
+                                          isError: true)
+            return
+        }
+        model.graphicsEnabled.toggle()
+        model.message = StatusMessage(model.graphicsEnabled ? "full-resolution preview (\(graphics.rawValue))" : "symbol preview")
+    }
+
+    func requestQuit(_ model: inout StudioModel) -> [StudioEffect] {
+        guard model.hasUnsavedResult else { return [.quit] }
+        model.overlays.append(.confirm(Confirmation(purpose: .quitUnsaved, question: "Save result before quitting? (y/n/esc)")))
+        return []
+    }
+
+    // MARK: - Saving
+
+    /// `result-0001.png` … : the first name that does not exist in the current directory.
+    func defaultResultName(_ model: StudioModel) -> String {
+        var number = model.nextResultNumber
+        while true {
+            let name = "result-" + String(repeating: "0", count: max(0, 4 - String(number).count)) + "\(number).png"
+            if !environment.fileExists(FileListing.resolve(name, against: environment.currentDirectory,
+                                                           home: environment.homeDirectory)) || number > 99_999 {
+                return name
+            }
+            number += 1
+        }
+    }
+
+    func openSavePrompt(thenQuit: Bool, in model: inout StudioModel) {
+        guard model.displayedResult != nil else {
+            model.message = StatusMessage("no result to save yet", isError: true)
+            return
+        }
+        let which = model.showingKept ? "kept result (A)" : "result"
+        model.overlays.append(.prompt(TextPrompt(purpose: .saveResult(thenQuit: thenQuit),
+                                                 title: "Save \(which) as PNG:", text: defaultResultName(model))))
+    }
+
+    func submitSave(_ text: String, thenQuit: Bool, in model: inout StudioModel) -> [StudioEffect] {
+        var name = text.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else {
+            model.message = StatusMessage("type a file name", isError: true)
+            return []
+        }
+        if !name.lowercased().hasSuffix(".png") { name += ".png" }
+        let path = FileListing.resolve(name, against: environment.currentDirectory, home: environment.homeDirectory)
+        model.overlays.removeLast()
+        if environment.fileExists(path) {
+            model.overlays.append(.confirm(Confirmation(purpose: .overwriteResult(path: path, thenQuit: thenQuit),
+                                                        question: "\(path.lastComponent) exists. Overwrite? (y/n)")))
+            return []
+        }
+        return saveEffect(path: path, thenQuit: thenQuit, model: model)
+    }
+
+    func saveEffect(path: String, thenQuit: Bool, model: StudioModel) -> [StudioEffect] {
+        guard let image = model.displayedResult else { return [] }
+        let version = model.showingKept ? model.savedImageVersion : model.imageVersion
+        return [.saveResult(image, path: path, imageVersion: version, thenQuit: thenQuit)]
+    }
+}
+
+extension StudioReducer {
+    func updatePicker(_ model: inout StudioModel, _ change: (inout FilePicker) -> Void) {
+        guard let index = model.overlays.lastIndex(where: { if case .picker = $0 { true } else { false } }),
+              case .picker(var picker) = model.overlays[index] else { return }
+        change(&picker)
+        model.overlays[index] = .picker(picker)
+    }
+
+    func updatePresetBrowser(_ model: inout StudioModel, _ change: (inout PresetBrowser) -> Void) {
+        guard let index = model.overlays.lastIndex(where: { if case .presets = $0 { true } else { false } }),
+              case .presets(var browser) = model.overlays[index] else { return }
+        change(&browser)
+        model.overlays[index] = .presets(browser)
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import ImageIO
+
+extension StudioRenderer {
+    static let helpLines: [(String, String)] = [
+        ("Up/Down  j/k", "move between controls"),
+        ("Tab  S-Tab", "next / previous field (layer rows: content, style)"),
+        ("Left/Right  - +", "adjust: sliders move 10 stops a decade"),
+        ("S-Left/S-Right  < >", "a decade at a time"),
+        ("Enter  x", "toggle a layer / next choice"),
+        ("0", "switch a weight (or a layer) off"),
+        ("space", "pause / resume"),
+        ("r", "restart from the init image (init, seed apply)"),
+        ("s", "stop"),
+        ("w", "save the shown result as PNG"),
+        ("b", "keep the current result as A"),
+        ("a", "flip between A (kept) and B (live)"),
+        ("v", "result alone / content | style | result"),
+        ("g", "full-resolution preview (sixel/kitty terminals)"),
+        ("c  y", "open a content / style image"),
+        ("p", "presets: load, save as, delete"),
+        ("?  F1", "this help"),
+        ("q", "quit (asks to save an unsaved result)"),
+        ("mouse", "click/drag sliders, click layer boxes, wheel adjusts"),
+    ]
+
+    /// A bordered box, cleared inside; returns the inner rectangle.
+    @discardableResult
+    func drawBox(_ rect: Rect, title: String, style: TextStyle = TextStyle(.accent)) -> Rect {
+        curses.fill(rect)
+        let horizontal = String(repeating: glyphs.horizontal, count: max(rect.width - 2, 0))
+        curses.draw(String(glyphs.topLeft) + horizontal + String(glyphs.topRight), row: rect.row, column: rect.column,
+                    width: rect.width, style: style)
+        curses.draw(String(glyphs.bottomLeft) + horizontal + String(glyphs.bottomRight), row: rect.bottom - 1,
+                    column: rect.column, width: rect.width, style: style)
+        for row in (rect.row + 1)..<(rect.bottom - 1) {
+            curses.put(glyphs.vertical, row: row, column: rect.column, style: style)
+            curses.put(glyphs.vertical, row: row, column: rect.right - 1, style: style)
+        }
+        curses.draw(" \(title) ", row: rect.row, column: rect.column + 2, width: rect.width - 4,
+                    style: TextStyle(style.foreground, bold: true))
+        return Rect(row: rect.row + 1, column: rect.column + 2, width: rect.width - 4, height: rect.height - 2)
+    }
+
+    func centered(width: Int, height: Int, in model: StudioModel) -> Rect {
+        let width = min(width, model.columns - 2), height = min(height, model.rows - 2)
+        return Rect(row: (model.rows - height) / 2, column: (model.columns - width) / 2, width: width, height: height)
+    }
+
+    func drawOverlays(_ model: StudioModel) {
+        for overlay in model.overlays {
+            switch overlay {
+            case .help: drawHelp(model)
+            case .prompt(let prompt): drawPrompt(prompt, model: model)
+            case .confirm(let confirmation): drawConfirmation(confirmation, model: model)
+            case .picker(let picker): drawPicker(picker, model: model)
+            case .presets(let browser): drawPresets(browser, model: model)
+            }
+        }
+    }
+
+    private func drawHelp(_ model: StudioModel) {
+        let keyWidth = 20
+        let box = drawBox(centered(width: 76, height: Self.helpLines.count + 4, in: model), title: "Help: keys")
+        for (index, line) in Self.helpLines.enumerated() where index < box.height - 1 {
+            curses.draw(line.0, row: box.row + index, column: box.column, width: keyWidth, style: TextStyle(.accent, bold: true))
+            curses.draw(line.1, row: box.row + index, column: box.column + keyWidth, width: box.width - keyWidth)
+        }
+        curses.draw("any key closes", row: box.bottom - 1, column: box.column, width: box.width, style: TextStyle(.muted))
+    }
+
+    func promptRect(_ model: StudioModel) -> Rect { centered(width: 64, height: 5, in: model) }
+
+    private func drawPrompt(_ prompt: TextPrompt, model: StudioModel) {
+        let box = drawBox(promptRect(model), title: prompt.title)
+        let field = TextFitting.tail(prompt.text, width: box.width - 1, unicode: curses.unicode)
+        curses.draw(TextFitting.padded(field, width: box.width, unicode: curses.unicode), row: box.row, column: box.column,
+                    width: box.width, style: TextStyle(background: .selection))
+        curses.draw("Enter: ok   Esc: cancel   Ctrl-U: clear", row: box.row + 2, column: box.column, width: box.width,
+                    style: TextStyle(.muted))
+    }
+
+    private func drawConfirmation(_ confirmation: Confirmation, model: StudioModel) {
+        let width = min(max(TextFitting.width(of: confirmation.question, unicode: curses.unicode) + 6, 40), model.columns - 2)
+        let box = drawBox(centered(width: width, height: 4, in: model), title: "Confirm", style: TextStyle(.highlight))
+        curses.draw(confirmation.question, row: box.row, column: box.column, width: box.width, style: TextStyle(bold: true))
+    }
+
+    /// Where the text cursor goes when a prompt is open.
+    func promptCursor(_ model: StudioModel) -> (row: Int, column: Int)? {
+        switch model.topOverlay {
+        case .prompt(let prompt)?:
+            let rect = promptRect(model)
+            let inner = Rect(row: rect.row + 1, column: rect.column + 2, width: rect.width - 4, height: rect.height - 2)
+            let shown = TextFitting.tail(prompt.text, width: inner.width - 1, unicode: curses.unicode)
+            return (inner.row, inner.column + TextFitting.width(of: shown, unicode: curses.unicode))
+        case .picker(let picker)?:
+            let box = pickerRect(model)
+            let prefix = "path: "
+            let shown = TextFitting.tail(picker.typed, width: box.width - 6 - prefix.count, unicode: curses.unicode)
+            return (box.row + 2, box.column + 2 + prefix.count + TextFitting.width(of: shown, unicode: curses.unicode))
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - File picker
+
+    func pickerRect(_ model: StudioModel) -> Rect {
+        Rect(row: 1, column: 2, width: model.columns - 4, height: model.rows - 2)
+    }
+
+    private func drawPicker(_ picker: FilePicker, model: StudioModel) {
+        let box = drawBox(pickerRect(model), title: "Open \(picker.role.rawValue) image")
+        curses.draw(TextFitting.tail(picker.directory, width: box.width, unicode: curses.unicode), row: box.row,
+                    column: box.column, width: box.width, style: TextStyle(.accent))
+        curses.draw("path: ", row: box.row + 1, column: box.column, width: 6, style: TextStyle(.muted))
+        curses.draw(TextFitting.padded(TextFitting.tail(picker.typed, width: box.width - 7, unicode: curses.unicode),
+                                       width: box.width - 6, unicode: curses.unicode),
+                    row: box.row + 1, column: box.column + 6, width: box.width - 6, style: TextStyle(background: .selection))
+        let listTop = box.row + 3
+        let listHeight = box.height - 5
+        let listWidth = min(max(box.width / 2, 24), box.width)
+        let scroll = min(max(picker.selection - listHeight / 2, 0), max(picker.entries.count - listHeight, 0))
+        for (offset, entry) in picker.entries.dropFirst(scroll).prefix(listHeight).enumerated() {
+            let index = scroll + offset
+            let selected = index == picker.selection
+            let name = (entry.isDirectory ? glyphs.directory : "  ") + entry.name + (entry.isDirectory && entry.name != ".." ? "/" : "")
+            let style = selected ? TextStyle(entry.isDirectory ? .accent : .highlight, background: .selection, bold: true)
+                : TextStyle(entry.isDirectory ? .accent : .standard)
+            curses.draw(TextFitting.padded(name, width: listWidth - 1, unicode: curses.unicode), row: listTop + offset,
+                        column: box.column, width: listWidth - 1, style: style)
+        }
+        if picker.entries.isEmpty {
+            curses.draw("(no images or folders here)", row: listTop, column: box.column, width: listWidth, style: TextStyle(.muted))
+        }
+        // Preview of the highlighted file on the right.
+        let previewArea = Rect(row: listTop, column: box.column + listWidth + 1, width: box.width - listWidth - 1,
+                               height: listHeight - 1)
+        if previewArea.width > 8 {
+            if let image = picker.preview {
+                let fit = PreviewGeometry.fit(width: image.width, height: image.height, columns: previewArea.width,
+                                              rows: previewArea.height)
+                let key = PreviewKey(source: "picker:" + (picker.previewPath ?? ""), columns: fit.columns, rows: fit.rows)
+                if let cells = cellCache.cells(slot: "picker", key: key, image: image) {
+                    draw(cells, in: Rect(row: previewArea.row, column: previewArea.column, width: previewArea.width,
+                                         height: cells.rows))
+                }
+                curses.draw("\(image.width)x\(image.height) preview", row: previewArea.bottom, column: previewArea.column,
+                            width: previewArea.width, style: TextStyle(.muted))
+            } else if let error = picker.previewError {
+                curses.draw(error, row: previewArea.row, column: previewArea.column, width: previewArea.width,
+                            style: TextStyle(.bad))
+            } else if picker.previewPath != nil {
+                curses.draw("loading preview...", row: previewArea.row, column: previewArea.column, width: previewArea.width,
+                            style: TextStyle(.muted))
+            }
+        }
+        if let error = picker.error {
+            curses.draw(error, row: box.bottom - 2, column: box.column, width: box.width, style: TextStyle(.bad, bold: true))
+        }
+        curses.draw("Enter: open   Left/Bksp: up a folder   Right: into folder   type a path   Esc: cancel",
+                    row: box.bottom - 1, column: box.column, width: box.width, style: TextStyle(.muted))
+    }
+
+    // MARK: - Presets
+
+    private func drawPresets(_ browser: PresetBrowser, model: StudioModel) {
+        let height = min(max(model.presets.count, 3) + 6, model.rows - 2)
+        let box = drawBox(centered(width: 96, height: height, in: model), title: "Presets")
+        let nameWidth = min(max(model.presets.map(\.name.count).max() ?? 8, 8) + 2, 28)
+        let listHeight = box.height - 2
+        if model.presets.isEmpty {
+            curses.draw("no presets found", row: box.row, column: box.column, width: box.width, style: TextStyle(.muted))
+        }
+        let scroll = min(max(browser.selection - listHeight / 2, 0), max(model.presets.count - listHeight, 0))
+        for (offset, preset) in model.presets.dropFirst(scroll).prefix(listHeight).enumerated() {
+            let selected = scroll + offset == browser.selection
+            let active = model.activePreset?.name == preset.name
+            let row = box.row + offset
+            let background: UIColor = selected ? .selection : .standard
+            curses.draw(TextFitting.padded((active ? "*" : " ") + preset.name, width: nameWidth, unicode: curses.unicode),
+                        row: row, column: box.column, width: nameWidth,
+                        style: TextStyle(selected ? .highlight : .accent, background: background, bold: true))
+            let origin = preset.isShipped ? "shipped" : "yours  "
+            curses.draw(origin + " ", row: row, column: box.column + nameWidth, width: 8,
+                        style: TextStyle(.muted, background: background))
+            let text = preset.problem ?? preset.description
+            curses.draw(TextFitting.padded(text, width: box.width - nameWidth - 8, unicode: curses.unicode), row: row,
+                        column: box.column + nameWidth + 8, width: box.width - nameWidth - 8,
+                        style: TextStyle(preset.problem == nil ? .standard : .bad, background: background))
+        }
+        curses.draw("Enter: load   s: save current as...   d: delete (yours only)   Esc: close", row: box.bottom - 1,
+                    column: box.column, width: box.width, style: TextStyle(.muted))
+    }
+}

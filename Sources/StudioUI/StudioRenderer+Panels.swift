@@ -1,0 +1,229 @@
+import Foundation
+import StudioCore
+import StyleEngine
+
+extension StudioRenderer {
+    // MARK: - Header
+
+    func stateText(_ state: SessionState) -> (String, UIColor) {
+        switch state {
+        case .idle: (glyphs.idle, .muted)
+        case .preparing(let what): (glyphs.preparing + what, .highlight)
+        case .running: (glyphs.running, .good)
+        case .paused: (glyphs.paused, .highlight)
+        case .finished: (glyphs.stopped, .muted)
+        case .failed: (glyphs.failed, .bad)
+        }
+    }
+
+    func drawHeader(_ model: StudioModel, layout: StudioLayout) {
+        let rect = layout.header
+        curses.fill(rect, style: TextStyle(background: .panel))
+        var column = 1
+        func add(_ text: String, _ style: TextStyle) {
+            guard column < rect.right else { return }
+            var style = style
+            style.background = .panel
+            curses.draw(text, row: rect.row, column: column, width: rect.right - column, style: style)
+            column += TextFitting.width(of: TextFitting.fit(text, width: rect.right - column, unicode: curses.unicode),
+                                        unicode: curses.unicode)
+        }
+        add("Style Studio", TextStyle(.accent, bold: true))
+        add(glyphs.separator, TextStyle(.muted))
+        let (state, color) = stateText(model.run.state)
+        add(state, TextStyle(color, bold: true))
+        add(glyphs.separator, TextStyle(.muted))
+        add("it \(model.run.iteration)", TextStyle(bold: true))
+        if model.run.secondsPerIteration > 0 {
+            add(glyphs.separator, TextStyle(.muted))
+            add(String(format: "%.2f s/it", model.run.secondsPerIteration), .plain)
+        }
+        add(glyphs.separator, TextStyle(.muted))
+        add("\(model.settings.size) px", .plain)
+        add(glyphs.separator, TextStyle(.muted))
+        let files = (model.content?.path.lastComponent ?? "no content") + " + " + (model.style?.path.lastComponent ?? "no style")
+        add(files, TextStyle(.muted))
+    }
+
+    // MARK: - Controls
+
+    func drawControls(_ model: StudioModel, layout: StudioLayout) {
+        let rect = layout.controls
+        let geometry = ControlsGeometry(rect: rect, scroll: model.controlsScroll)
+        curses.fill(rect)
+        // A thin rule on the left edge separates the panel from the preview.
+        for row in rect.row..<rect.bottom {
+            curses.put(glyphs.vertical, row: row, column: rect.column - 1, style: TextStyle(.muted))
+        }
+        for row in rect.row..<rect.bottom {
+            guard let line = geometry.line(atRow: row) else { continue }
+            switch line {
+            case .title:
+                curses.draw("Controls", row: row, column: rect.column + 1, width: rect.width - 2, style: TextStyle(.accent, bold: true))
+                let more = model.controlsScroll > 0 ? "more above" : ""
+                curses.draw(more, row: row, column: rect.right - 12, width: 11, style: TextStyle(.muted))
+            case .layerHeader:
+                curses.draw("layer", row: row, column: rect.column + 1, width: ControlsGeometry.labelWidth,
+                            style: TextStyle(.muted, underline: true))
+                let content = geometry.layerCell(.content), style = geometry.layerCell(.style)
+                curses.draw("content", row: row, column: content.column, width: content.width,
+                            style: TextStyle(.series(.content), underline: true))
+                curses.draw("style", row: row, column: style.column, width: style.width,
+                            style: TextStyle(.series(.style), underline: true))
+            case .item(let item):
+                drawControl(item, row: row, model: model, geometry: geometry)
+            }
+        }
+        if geometry.row(of: ControlsGeometry.lines.last!) == nil, rect.height > 2 {
+            curses.draw("more below", row: rect.bottom - 1, column: rect.right - 12, width: 11, style: TextStyle(.muted))
+        }
+    }
+
+    private func drawControl(_ item: ControlItem, row: Int, model: StudioModel, geometry: ControlsGeometry) {
+        let rect = geometry.rect
+        let focused = model.focusedItem == item
+        let labelStyle = focused ? TextStyle(.highlight, background: .selection, bold: true) : TextStyle()
+        let marker = focused ? glyphs.pointer : " "
+        curses.draw(marker, row: row, column: rect.column, width: 1, style: TextStyle(.highlight, bold: true))
+        if case .layer(let index) = item {
+            let label = TextFitting.padded(VGGLayer(index: index).shortName, width: ControlsGeometry.labelWidth,
+                                           unicode: curses.unicode)
+            curses.draw(label, row: row, column: rect.column + 1, width: ControlsGeometry.labelWidth, style: labelStyle)
+            for term in LayerTerm.allCases {
+                let cell = geometry.layerCell(term)
+                let choice = model.controls.choice(layer: index, term: term)
+                let box = choice.isEnabled ? glyphs.checked : glyphs.unchecked
+                let cellFocused = focused && model.focusTerm == term
+                let color: UIColor = term == .content ? .series(.content) : .series(.style)
+                var boxStyle = TextStyle(choice.isEnabled ? color : .muted, bold: choice.isEnabled)
+                var weightStyle = TextStyle(choice.isEnabled ? .standard : .muted)
+                if cellFocused {
+                    boxStyle.background = .selection
+                    weightStyle.background = .selection
+                    weightStyle.foreground = .highlight
+                }
+                curses.draw(box, row: row, column: cell.column, width: 3, style: boxStyle)
+                curses.draw(" " + TextFitting.padded(formatWeight(choice.weight), width: cell.width - 4, unicode: curses.unicode),
+                            row: row, column: cell.column + 3, width: cell.width - 3, style: weightStyle)
+            }
+            return
+        }
+        let label = TextFitting.padded(item.label, width: ControlsGeometry.labelWidth, unicode: curses.unicode)
+        curses.draw(label, row: row, column: rect.column + 1, width: ControlsGeometry.labelWidth, style: labelStyle)
+        let track = geometry.track
+        let valueColumn = track.column + track.width + 1
+        if let slider = item.slider, let value = model.controls.weight(of: item) {
+            let parts = glyphs.sliderTrack(width: track.width, knobColumn: slider.column(of: value, width: track.width))
+            let active: UIColor = model.dragging == item ? .highlight : .accent
+            curses.draw(parts.filled, row: row, column: track.column, width: track.width, style: TextStyle(active))
+            let knobColumn = track.column + parts.filled.count
+            curses.draw(parts.knob, row: row, column: knobColumn, width: 1,
+                        style: TextStyle(value == 0 ? .muted : .highlight, bold: true))
+            curses.draw(parts.empty, row: row, column: knobColumn + 1, width: track.width, style: TextStyle(.muted))
+            let text = formatWeight(value)
+            let width = ControlsGeometry.valueWidth
+            curses.draw(String(repeating: " ", count: max(width - text.count, 0)) + text, row: row, column: valueColumn,
+                        width: width, style: focused ? TextStyle(.highlight, bold: true) : TextStyle(bold: true))
+            return
+        }
+        // Choices: ◂ value ▸, with a note for settings that only matter on restart.
+        let value = model.controls.valueText(of: item)
+        let text = "\(glyphs.decrease) \(value) \(glyphs.increase)"
+        curses.draw(text, row: row, column: track.column, width: rect.right - track.column - 1,
+                    style: focused ? TextStyle(.highlight, bold: true) : TextStyle(bold: true))
+        if item == .initialization || item == .seed {
+            let used = TextFitting.width(of: text, unicode: curses.unicode)
+            curses.draw("(on r)", row: row, column: track.column + used + 1, width: rect.right - track.column - used - 2,
+                        style: TextStyle(.muted))
+        }
+    }
+
+    // MARK: - Losses
+
+    func drawStats(_ model: StudioModel, layout: StudioLayout) {
+        let rect = layout.stats
+        curses.fill(rect)
+        guard let losses = model.run.losses else {
+            curses.draw("losses appear after the first iteration", row: rect.row, column: 1, width: rect.width - 1,
+                        style: TextStyle(.muted))
+            return
+        }
+        var column = rect.column + 1
+        for series in LossSeries.allCases {
+            let text = "\(series.name) \(formatLoss(series.value(in: losses)))"
+            guard column + text.count < rect.right else { break }
+            curses.draw(series.name, row: rect.row, column: column, width: rect.right - column,
+                        style: TextStyle(.series(series), bold: true))
+            curses.draw(" " + formatLoss(series.value(in: losses)), row: rect.row, column: column + series.name.count,
+                        width: rect.right - column - series.name.count, style: .plain)
+            column += text.count + 3
+        }
+    }
+
+    func drawChart(_ model: StudioModel, layout: StudioLayout) {
+        let rect = layout.chart
+        curses.fill(rect)
+        let labelWidth = 8
+        let plotWidth = rect.width - labelWidth - 1
+        guard plotWidth > 4, rect.height > 1 else { return }
+        let picture = LossChart.render(model.history, width: plotWidth, height: rect.height, unicode: curses.unicode)
+        for row in 0..<rect.height {
+            curses.put(glyphs.vertical, row: rect.row + row, column: rect.column + labelWidth - 1, style: TextStyle(.muted))
+        }
+        if let top = picture.top, let bottom = picture.bottom {
+            curses.draw(formatScientific(top), row: rect.row, column: rect.column, width: labelWidth - 1, style: TextStyle(.muted))
+            curses.draw(formatScientific(bottom), row: rect.bottom - 1, column: rect.column, width: labelWidth - 1,
+                        style: TextStyle(.muted))
+            curses.draw("log", row: rect.row + rect.height / 2, column: rect.column, width: labelWidth - 1, style: TextStyle(.muted))
+        } else {
+            curses.draw("loss chart: waiting for iterations", row: rect.row + rect.height / 2, column: rect.column + labelWidth + 1,
+                        width: plotWidth - 1, style: TextStyle(.muted))
+        }
+        for (rowIndex, cells) in picture.rows.enumerated() {
+            for (columnIndex, cell) in cells.enumerated() {
+                guard let series = cell.series else { continue }
+                curses.put(cell.character, row: rect.row + rowIndex, column: rect.column + labelWidth + columnIndex,
+                           style: TextStyle(.series(series)))
+            }
+        }
+        if let first = model.history.points.first, let last = model.history.points.last {
+            let range = "it \(first.iteration)-\(last.iteration)"
+            curses.draw(range, row: rect.bottom - 1, column: rect.right - range.count - 1, width: range.count,
+                        style: TextStyle(.muted))
+        }
+    }
+
+    // MARK: - Footer
+
+    static let keyHints: [(key: String, action: String)] = [
+        ("spc", "pause"), ("r", "restart"), ("s", "stop"), ("w", "save"), ("b/a", "A/B"), ("v", "view"),
+        ("c/y", "open"), ("p", "presets"), ("?", "help"), ("q", "quit"),
+    ]
+
+    func drawFooter(_ model: StudioModel, layout: StudioLayout) {
+        let rect = layout.footer
+        curses.fill(rect, style: TextStyle(background: .panel))
+        var presetText = model.activePreset.map { "preset " + $0.name } ?? "no preset"
+        if model.isModified { presetText += " *modified" }
+        let presetWidth = min(TextFitting.width(of: presetText, unicode: curses.unicode), rect.width / 2)
+        let presetColumn = rect.right - presetWidth - 1
+        curses.draw(presetText, row: rect.row, column: presetColumn, width: presetWidth,
+                    style: TextStyle(model.isModified ? .highlight : .muted, background: .panel))
+        let available = presetColumn - rect.column - 2
+        if let message = model.message {
+            curses.draw(message.text, row: rect.row, column: rect.column + 1, width: available,
+                        style: TextStyle(message.isError ? .bad : .good, background: .panel, bold: message.isError))
+            return
+        }
+        var column = rect.column + 1
+        for hint in Self.keyHints {
+            let width = hint.key.count + 1 + hint.action.count
+            guard column + width <= rect.column + 1 + available else { break }
+            curses.draw(hint.key, row: rect.row, column: column, width: hint.key.count,
+                        style: TextStyle(.accent, background: .panel, bold: true))
+            curses.draw(hint.action, row: rect.row, column: column + hint.key.count + 1, width: hint.action.count,
+                        style: TextStyle(background: .panel))
+            column += width + 2
+        }
+    }
+}

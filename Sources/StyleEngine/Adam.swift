@@ -1,0 +1,47 @@
+import Foundation
+
+/// Adam (Kingma & Ba 2015) with bias correction; the learning rate is in pixel units (0…255 scale).
+public final class Adam: ImageOptimizer {
+    public let count: Int
+    public var learningRate: Double
+    public let firstMomentDecay: Double
+    public let secondMomentDecay: Double
+    public let epsilon: Double
+
+    let firstMoment: FloatBuffer
+    let secondMoment: FloatBuffer
+    var iterations = 0
+
+    public init(count: Int, learningRate: Double = 10, firstMomentDecay: Double = 0.9,
+                secondMomentDecay: Double = 0.999, epsilon: Double = 1e-8) {
+        self.count = count
+        self.learningRate = learningRate
+        self.firstMomentDecay = firstMomentDecay
+        self.secondMomentDecay = secondMomentDecay
+        self.epsilon = epsilon
+        firstMoment = FloatBuffer(count: count)
+        secondMoment = FloatBuffer(count: count)
+    }
+
+    public func reset() {
+        iterations = 0
+        firstMoment.zero()
+        secondMoment.zero()
+    }
+
+    public func step(x: UnsafeMutablePointer<Float>, value: Double, gradient: UnsafePointer<Float>) {
+        iterations += 1
+        let beta1 = Float(firstMomentDecay), beta2 = Float(secondMomentDecay)
+        let correction1 = Float(1 - pow(firstMomentDecay, Double(iterations)))
+        let correction2 = Float(1 - pow(secondMomentDecay, Double(iterations)))
+        let stepSize = Float(learningRate) / correction1
+        let epsilon = Float(self.epsilon)
+        let m = firstMoment.pointer, v = secondMoment.pointer
+        for index in 0..<count {
+            let g = gradient[index]
+            m[index] = beta1 * m[index] + (1 - beta1) * g
+            v[index] = beta2 * v[index] + (1 - beta2) * g * g
+            x[index] -= stepSize * m[index] / ((v[index] / correction2).squareRoot() + epsilon)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import COpenBLAS
+
+/// The engine's only door to OpenBLAS: row-major single-precision products and a few vector helpers.
+public enum BLAS {
+    /// C = alpha · op(A) · op(B) + beta · C, row-major. op(A) is M×K, op(B) is K×N, C is M×N.
+    @inline(__always)
+    static func multiply(rows m: Int, columns n: Int, depth k: Int,
+                         _ a: UnsafePointer<Float>, leadingA: Int, transposeA: Bool = false,
+                         _ b: UnsafePointer<Float>, leadingB: Int, transposeB: Bool = false,
+                         into c: UnsafeMutablePointer<Float>, leadingC: Int,
+                         alpha: Float = 1, beta: Float = 0) {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(leadingA), b, blasint(leadingB),
+                    beta, c, blasint(leadingC))
+    }
+
+    /// C (N×N, upper triangle) = alpha · Aᵀ · A + beta · C, where A is K×N row-major.
+    @inline(__always)
+    static func symmetricRankUpdate(order n: Int, depth k: Int, _ a: UnsafePointer<Float>, leadingA: Int,
+                                    into c: UnsafeMutablePointer<Float>, leadingC: Int,
+                                    alpha: Float = 1, beta: Float = 0) {
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(n), blasint(k), alpha, a, blasint(leadingA),
+                    beta, c, blasint(leadingC))
+    }
+
+    /// Σ x·y accumulated in double precision.
+    @inline(__always)
+    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Double {
+        cblas_dsdot(blasint(count), x, 1, y, 1)
+    }
+
+    /// y += alpha · x
+    @inline(__always)
+    public static func add(_ alpha: Float, times x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
+        cblas_saxpy(blasint(count), alpha, x, 1, y, 1)
+    }
+
+    /// x *= alpha
+    @inline(__always)
+    public static func scale(_ x: UnsafeMutablePointer<Float>, by alpha: Float, count: Int) {
+        cblas_sscal(blasint(count), alpha, x, 1)
+    }
+
+    /// The kernel family OpenBLAS chose at load time (e.g. "SkylakeX", "Haswell").
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    public static func setThreadCount(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+}

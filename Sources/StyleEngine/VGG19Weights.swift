@@ -1,0 +1,73 @@
+import Foundation
+
+/// The kernel and bias of one VGG19 convolution.
+public struct ConvolutionWeights: Sendable {
+    public let layer: VGGLayer
+    /// `[out][in][3][3]`, PyTorch layout: `kernel[((o * in + i) * 3 + dy) * 3 + dx]`.
+    public let kernel: [Float]
+    /// `[out]`.
+    public let bias: [Float]
+
+    /// Weights made in memory (tests, synthetic networks); the counts must fit `layer`.
+    public init(layer: VGGLayer, kernel: [Float], bias: [Float]) {
+        precondition(kernel.count == layer.outputChannels * layer.inputChannels * 9,
+                     "\(layer): kernel needs \(layer.outputChannels)×\(layer.inputChannels)×3×3 values")
+        precondition(bias.count == layer.outputChannels, "\(layer): bias needs \(layer.outputChannels) values")
+        self.layer = layer
+        self.kernel = kernel
+        self.bias = bias
+    }
+}
+
+/// The sixteen convolutions of VGG19 (Caffe weights as republished for Keras; BGR input, 0–255,
+/// minus the ImageNet mean), read from the safetensors file `scripts/fetch-weights.py` writes:
+/// tensors `block1_conv1.weight` `[out, in, 3, 3]` and `block1_conv1.bias` `[out]`, float32.
+public final class VGG19Weights: Sendable {
+    /// All sixteen layers; index = `VGGLayer.index`.
+    public let convolutions: [ConvolutionWeights]
+
+    /// Reads and validates a weights file: every one of the 16 layers must be present with the shapes
+    /// of `VGGLayer`'s channel counts. Throws `WeightsError` naming the file and the problem.
+    public convenience init(contentsOf url: URL) throws {
+        let file = try SafeTensorsFile(contentsOf: url)
+        var located: [(kernel: SafeTensorsFile.TensorInfo, bias: SafeTensorsFile.TensorInfo)] = []
+        for layer in VGGLayer.all {  // check the whole header before copying any data
+            let kernel = try Self.tensor("\(layer.name).weight", in: file,
+                                         shape: [layer.outputChannels, layer.inputChannels, 3, 3])
+            let bias = try Self.tensor("\(layer.name).bias", in: file, shape: [layer.outputChannels])
+            located.append((kernel, bias))
+        }
+        self.init(convolutions: zip(VGGLayer.all, located).map { layer, tensors in
+            ConvolutionWeights(layer: layer, kernel: file.floats(of: tensors.kernel), bias: file.floats(of: tensors.bias))
+        })
+    }
+
+    /// Weights made in memory: all sixteen layers, in network order.
+    public init(convolutions: [ConvolutionWeights]) {
+        precondition(convolutions.map(\.layer) == VGGLayer.all, "VGG19Weights needs the 16 layers in network order")
+        self.convolutions = convolutions
+    }
+
+    public subscript(layer: VGGLayer) -> ConvolutionWeights { convolutions[layer.index] }
+
+    /// `$XDG_CACHE_HOME/stylestudio/vgg19.safetensors`, or `~/.cache/stylestudio/vgg19.safetensors`
+    /// when XDG_CACHE_HOME is unset or not absolute: where `scripts/setup.sh` puts the weights.
+    public static var defaultLocation: URL {
+        let cache: URL
+        if let value = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"], value.hasPrefix("/") {
+            cache = URL(fileURLWithPath: value, isDirectory: true)
+        } else {
+            cache = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache", isDirectory: true)
+        }
+        return cache.appendingPathComponent("stylestudio", isDirectory: true)
+            .appendingPathComponent("vgg19.safetensors", isDirectory: false)
+    }
+
+    private static func tensor(_ name: String, in file: SafeTensorsFile, shape: [Int]) throws -> SafeTensorsFile.TensorInfo {
+        guard let info = file.tensors[name] else { throw WeightsError.missingTensor(file.url, tensor: name) }
+        guard info.shape == shape else {
+            throw WeightsError.wrongShape(file.url, tensor: name, shape: info.shape, expected: shape)
+        }
+        return info
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import ImageIO
+import StudioCore
+import StyleEngine
+
+/// `stylestudio bench`: seconds per iteration (median), effective GFLOP/s and peak memory.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the engine: median seconds per iteration, effective GFLOP/s, peak memory.")
+
+    @Option(help: "Long side of the working image, in pixels.")
+    var size: Int = 512
+
+    @Option(help: "Timed iterations (after the warm-up).")
+    var iterations: Int = 10
+
+    @Option(help: "Untimed iterations first.")
+    var warmup: Int = 2
+
+    @Option(help: "Content photo (default Assets/content/tubingen.png).")
+    var content: String?
+
+    @Option(help: "Style painting (default Assets/style/starry_night.png).")
+    var style: String?
+
+    @Option(help: "VGG19 weights (safetensors).")
+    var weights: String?
+
+    @Option(help: "Optimizer: lbfgs (default) or adam.")
+    var optimizer: OptimizerSettings.Kind = .lbfgs
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    func run() throws {
+        guard iterations >= 1, warmup >= 0 else { throw CommandFailure("--iterations must be ≥ 1 and --warmup ≥ 0") }
+        var settings = StyleSettings()
+        settings.size = size
+        settings.optimizer = OptimizerSettings(kind: optimizer)
+        try SettingsValidation.validate(settings)
+        let weights = try VGG19Weights(contentsOf: weights.map { URL(fileURLWithPath: $0) } ?? VGG19Weights.defaultLocation)
+        let assets = RepositoryLocator.assetsDirectory()
+        let contentPath = content ?? assets.map { $0.appendingPathComponent("content/tubingen.png").path } ?? "tubingen.png"
+        let stylePath = style ?? assets.map { $0.appendingPathComponent("style/starry_night.png").path } ?? "starry_night.png"
+        let contentImage = try ImageFile.read(URL(fileURLWithPath: contentPath))
+        let styleImage = try ImageFile.read(URL(fileURLWithPath: stylePath))
+
+        let planningStarted = Date()
+        let transfer = try StyleTransfer(weights: weights, content: contentImage, style: styleImage, settings: settings)
+        let planningSeconds = Date().timeIntervalSince(planningStarted)
+        for _ in 0..<warmup { try transfer.step() }
+        var times: [Double] = []
+        var lastLoss = 0.0
+        for _ in 0..<iterations {
+            let record = try transfer.step()
+            times.append(record.seconds)
+            lastLoss = record.losses.total
+        }
+        let sorted = times.sorted()
+        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
+            : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        let gflops = transfer.effectiveFlopsPerIteration / median / 1e9
+        let peakBytes = MemoryUsage.peakResidentBytes()
+        if json {
+            let fields: [String] = [
+                "\"size\":\(size)", "\"width\":\(transfer.width)", "\"height\":\(transfer.height)",
+                "\"iterations\":\(iterations)", "\"median_seconds\":\(median)",
+                "\"min_seconds\":\(sorted.first!)", "\"max_seconds\":\(sorted.last!)",
+                "\"gflop_per_iteration\":\(transfer.effectiveFlopsPerIteration / 1e9)",
+                "\"effective_gflops\":\(gflops)", "\"peak_memory_bytes\":\(peakBytes)",
+                "\"planned_bytes\":\(transfer.plannedBytes)", "\"planning_seconds\":\(planningSeconds)",
+                "\"blas_core\":\"\(BLAS.coreName)\"", "\"blas_threads\":\(BLAS.threadCount)",
+                "\"last_total_loss\":\(lastLoss)",
+            ]
+            print("{" + fields.joined(separator: ",") + "}")
+        } else {
+            print("image        \(transfer.width)×\(transfer.height) px (\(contentPath) with \(stylePath))")
+            print("BLAS         \(BLAS.coreName) kernels, \(BLAS.threadCount) threads")
+            print("iterations   \(iterations) timed after \(warmup) warm-up, planning \(String(format: "%.2f", planningSeconds)) s")
+            print(String(format: "seconds/it   median %.4f  (min %.4f, max %.4f)", median, sorted.first!, sorted.last!))
+            print(String(format: "GFLOP/s      %.1f effective (%.1f GFLOP per iteration)", gflops,
+                         transfer.effectiveFlopsPerIteration / 1e9))
+            print(String(format: "peak memory  %.1f MB resident (planned buffers %.1f MB)", Double(peakBytes) / 1e6,
+                         Double(transfer.plannedBytes) / 1e6))
+        }
+    }
+}

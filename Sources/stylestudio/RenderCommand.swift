@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import ImageIO
+import StudioCore
+import StyleEngine
+
+/// `stylestudio render`: a headless run for scripts. Progress on stderr, one line per iteration.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Paint one image without the studio.")
+
+    @Option(help: "The content photo (PNG or JPEG).")
+    var content: String
+
+    @Option(help: "The style painting (PNG or JPEG).")
+    var style: String
+
+    @Option(help: "Where to write the result (PNG).")
+    var output: String
+
+    @Option(help: "Iterations to run (default 100; 0 evaluates the objective once at the init image).")
+    var iterations: Int = 100
+
+    @Option(help: "Start from a preset (a name or a FILE); flags given here override it.")
+    var preset: String?
+
+    @OptionGroup var settingsOptions: SettingsOptions
+
+    @Option(help: "VGG19 weights (safetensors); default: the file scripts/setup.sh installs.")
+    var weights: String?
+
+    @Option(help: "Write one JSON line per iteration to FILE.")
+    var log: String?
+
+    @Option(help: "Also write the result every N iterations.")
+    var saveEvery: Int?
+
+    @Option(help: "Save the settings of this render as a user preset named NAME.")
+    var savePreset: String?
+
+    func run() throws {
+        guard iterations >= 0 else { throw CommandFailure("--iterations must be 0 or more (got \(iterations))") }
+        if let saveEvery, saveEvery < 1 { throw CommandFailure("--save-every must be 1 or more (got \(saveEvery))") }
+        let base = try preset.map { try PresetStore.standard().load(nameOrPath: $0).preset.settings } ?? StyleSettings()
+        let settings = try settingsOptions.settings(over: base)
+        let weights = try VGG19Weights(contentsOf: weights.map { URL(fileURLWithPath: $0) } ?? VGG19Weights.defaultLocation)
+        let contentImage = try ImageFile.read(URL(fileURLWithPath: content))
+        let styleImage = try ImageFile.read(URL(fileURLWithPath: style))
+        let outputURL = URL(fileURLWithPath: output)
+        try checkWritable(outputURL)
+        let log = try self.log.map { try IterationLog(url: URL(fileURLWithPath: $0)) }
+        if let savePreset {
+            let url = try PresetStore.standard().save(
+                Preset(name: savePreset, description: "Saved from a render of \(content) with \(style)",
+                       settings: settings, contentPath: content, stylePath: style), overwrite: false)
+            printError("stylestudio: saved preset '\(savePreset)' to \(url.path)")
+        }
+
+        let transfer = try StyleTransfer(weights: weights, content: contentImage, style: styleImage, settings: settings)
+        printError("stylestudio: \(transfer.width)×\(transfer.height) px, \(settings.optimizer.kind.rawValue), " +
+                   "BLAS kernels \(BLAS.coreName) × \(BLAS.threadCount) threads")
+        if iterations == 0 {
+            let record = IterationRecord(iteration: 0, losses: transfer.evaluate(), seconds: 0)
+            log?.append(record)
+            printError(ProgressLine.text(for: record, of: 0, elapsed: 0))
+        }
+        var elapsed = 0.0
+        for index in 0..<iterations {
+            let record = try transfer.step()
+            elapsed += record.seconds
+            log?.append(record)
+            printError(ProgressLine.text(for: record, of: iterations, elapsed: elapsed))
+            if let saveEvery, (index + 1) % saveEvery == 0, index + 1 < iterations {
+                try ImageFile.writePNG(transfer.currentImage, to: outputURL)
+            }
+        }
+        try ImageFile.writePNG(transfer.currentImage, to: outputURL)
+        printError("stylestudio: wrote \(output)")
+    }
+
+    private func checkWritable(_ url: URL) throws {
+        let directory = url.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandFailure("cannot write '\(url.path)': the folder '\(directory.path)' does not exist")
+        }
+    }
+}
+
+/// One progress line: iteration, losses, speed and time left.
+enum ProgressLine {
+    static func text(for record: IterationRecord, of total: Int, elapsed: Double) -> String {
+        let done = record.iteration + 1
+        let average = done > 0 ? elapsed / Double(done) : 0
+        let remaining = max(0, Double(total - done) * average)
+        func scientific(_ value: Double) -> String { String(format: "%.4e", value) }
+        return "iter \(record.iteration)/\(total)  total \(scientific(record.losses.total))  " +
+            "content \(scientific(record.losses.content))  style \(scientific(record.losses.style))  " +
+            "tv \(scientific(record.losses.totalVariation))  " + String(format: "%.3f s/it  ETA %@", record.seconds,
+                                                                          duration(remaining))
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        return whole >= 3600 ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
+            : String(format: "%d:%02d", whole / 60, whole % 60)
+    }
+}
+
+/// A failure to report as one line, `stylestudio: <message>`, with exit code 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

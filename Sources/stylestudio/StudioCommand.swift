@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import ImageIO
+import StudioCore
+import StudioUI
+import StyleEngine
+
+/// `stylestudio [studio]`: the interactive studio. It starts painting at once with the images given (or the
+/// repository's default `Assets/` images, or asks for them with the file picker).
+struct StudioCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "studio",
+        abstract: "Open the studio: tune weights and layers while it paints (the default command).")
+
+    @Option(help: "The content photo (PNG or JPEG); default: the repository's Assets/content image.")
+    var content: String?
+
+    @Option(help: "The style painting (PNG or JPEG); default: the repository's Assets/style image.")
+    var style: String?
+
+    @Option(help: "Start from a preset (a name or a FILE); flags given here override it.")
+    var preset: String?
+
+    @OptionGroup var settingsOptions: SettingsOptions
+
+    @Option(help: "VGG19 weights (safetensors); default: the file scripts/setup.sh installs.")
+    var weights: String?
+
+    @Option(help: "Write one JSON line per iteration to FILE (keys iteration, total, content, style, tv, seconds).")
+    var log: String?
+
+    @MainActor
+    func run() async throws {
+        // Everything that can fail on the command line fails here, before curses takes the screen.
+        let store = PresetStore.standard()
+        var notes: [String] = []
+        var loadedPreset: LoadedPreset?
+        if let preset {
+            let loaded = try store.load(nameOrPath: preset)
+            loadedPreset = loaded
+            notes += loaded.warnings.map(\.description)
+        }
+        let settings = try settingsOptions.settings(over: loadedPreset?.preset.settings ?? StyleSettings())
+        let weights = try VGG19Weights(contentsOf: self.weights.map { URL(fileURLWithPath: $0) } ?? VGG19Weights.defaultLocation)
+
+        // Images named on the command line must load; a preset's or the default ones may be missing.
+        var images: [ImageRole: LoadedImage] = [:]
+        for role in [ImageRole.content, .style] {
+            let named = role == .content ? content : style
+            if let named {
+                images[role] = LoadedImage(path: absolute(named), image: try ImageFile.read(path: named))
+                continue
+            }
+            let written = role == .content ? loadedPreset?.preset.contentPath : loadedPreset?.preset.stylePath
+            guard let path = written.map(absolute) ?? Self.defaultImage(role) else { continue }
+            do {
+                images[role] = LoadedImage(path: path, image: try ImageFile.read(path: path))
+            } catch {
+                notes.append("\(error)")
+            }
+        }
+        let session = try StyleSession(weights: weights, settings: settings, log: log.map { URL(fileURLWithPath: $0) })
+        let active = loadedPreset.map {
+            ActivePreset(name: $0.preset.name, description: $0.preset.description, settings: settings)
+        }
+        let launch = StudioLaunch(settings: settings, content: images[.content], style: images[.style], preset: active,
+                                  message: notes.isEmpty ? nil : StatusMessage(notes.joined(separator: "; "), isError: true))
+        let app = StudioApp(session: session, launch: launch, presetStore: store)
+        let status = try await app.run()
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func absolute(_ path: String) -> String {
+        FileListing.resolve(path, against: FileManager.default.currentDirectoryPath,
+                            home: ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory())
+    }
+
+    /// `Assets/content/tubingen.png` and `Assets/style/starry_night.png` when present, else the first image
+    /// of each folder (by name).
+    static func defaultImage(_ role: ImageRole) -> String? {
+        guard let assets = RepositoryLocator.assetsDirectory() else { return nil }
+        let folder = assets.appendingPathComponent(role.rawValue).path
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        let images = names.filter(FileListing.isImageName).sorted()
+        let preferred = role == .content ? "tubingen.png" : "starry_night.png"
+        guard let name = images.contains(preferred) ? preferred : images.first else { return nil }
+        return folder + "/" + name
+    }
+}

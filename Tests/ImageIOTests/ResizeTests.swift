@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+@testable import ImageIO
+
+@Suite("Lanczos resizing")
+struct ResizeTests {
+    private func constantImage(width: Int, height: Int, color: [UInt8]) -> RGBImage {
+        RGBImage(width: width, height: height, pixels: Array((0..<width * height).map { _ in color }.joined()))
+    }
+
+    @Test("a constant image stays exactly constant, down and up", arguments: [(10, 7), (80, 50), (37, 1), (1, 1)])
+    func constantStaysConstant(width: Int, height: Int) {
+        let color: [UInt8] = [200, 13, 77]
+        let image = constantImage(width: 37, height: 23, color: color)
+        let resized = image.resized(width: width, height: height)
+        #expect(resized.width == width && resized.height == height)
+        #expect(resized == constantImage(width: width, height: height, color: color))
+    }
+
+    /// Downscaling averages, so the mean barely moves. Upscaling random noise overshoots, and clamping the
+    /// overshoot to 0...1 shifts the mean a little (measured: 1.6%), so it gets a looser bound.
+    @Test("the mean (in linear light) is roughly preserved on a random image", arguments: [
+        (50, 38, 0.005), (133, 100, 0.005), (300, 225, 0.03),
+    ])
+    func meanPreserved(width: Int, height: Int, tolerance: Double) {
+        let image = randomImage(width: 200, height: 150, seed: 11)
+        let resized = image.resized(width: width, height: height)
+        for channel in 0..<3 {
+            let before = linearMean(image, channel: channel)
+            let after = linearMean(resized, channel: channel)
+            #expect(abs(after - before) < tolerance * before, "channel \(channel): \(before) -> \(after)")
+        }
+    }
+
+    private func linearMean(_ image: RGBImage, channel: Int) -> Double {
+        var sum = 0.0
+        for index in stride(from: channel, to: image.pixels.count, by: 3) {
+            let encoded = Double(image.pixels[index]) / 255
+            sum += encoded <= 0.04045 ? encoded / 12.92 : pow((encoded + 0.055) / 1.055, 2.4)
+        }
+        return sum / Double(image.width * image.height)
+    }
+
+    @Test("a one-pixel checkerboard shrinks to even grey (antialiased, no moire)")
+    func antialiased() {
+        let size = 64
+        var pixels: [UInt8] = []
+        for y in 0..<size {
+            for x in 0..<size { pixels += Array(repeating: (x + y) % 2 == 0 ? 255 : 0, count: 3) }
+        }
+        let resized = RGBImage(width: size, height: size, pixels: pixels).resized(width: 13, height: 13)
+        // Half the light of white is sRGB 188 (the sRGB mean, 128, would mean filtering in gamma space).
+        #expect(resized.pixels.allSatisfy { abs(Int($0) - 188) <= 3 }, "\(resized.pixels.min()!)...\(resized.pixels.max()!)")
+    }
+
+    @Test("resized(longSide:) gives the right size in both orientations")
+    func longSide() {
+        let landscape = randomImage(width: 400, height: 300, seed: 1).resized(longSide: 100)
+        #expect(landscape.width == 100 && landscape.height == 75)
+        let portrait = randomImage(width: 300, height: 400, seed: 2).resized(longSide: 100)
+        #expect(portrait.width == 75 && portrait.height == 100)
+        let upscaled = randomImage(width: 30, height: 20, seed: 3).resized(longSide: 90)
+        #expect(upscaled.width == 90 && upscaled.height == 60)
+        let square = randomImage(width: 50, height: 50, seed: 4)
+        #expect(square.size(forLongSide: 7) == (7, 7))
+    }
+
+    @Test("one-pixel-wide and one-pixel-high inputs resize without trouble")
+    func thinInputs() {
+        let column = randomImage(width: 1, height: 50, seed: 5)
+        let shorter = column.resized(longSide: 10)
+        #expect(shorter.width == 1 && shorter.height == 10)
+        let widened = column.resized(width: 6, height: 50)
+        for y in 0..<50 {  // every row of the widened column is that row's single colour
+            let row = Array(widened.pixels[y * 18..<(y + 1) * 18])
+            let source = Array(column.pixels[y * 3..<y * 3 + 3])
+            #expect(row == Array((0..<6).map { _ in source }.joined()))
+        }
+        let row = randomImage(width: 50, height: 1, seed: 6).resized(width: 3, height: 7)
+        #expect(row.width == 3 && row.height == 7)
+        let dot = RGBImage(width: 1, height: 1, pixels: [1, 2, 3]).resized(longSide: 5)
+        #expect(dot == constantImage(width: 5, height: 5, color: [1, 2, 3]))
+    }
+
+    @Test("resizing to the same size returns the image unchanged")
+    func identity() {
+        let image = randomImage(width: 17, height: 9, seed: 8)
+        #expect(image.resized(width: 17, height: 9) == image)
+    }
+
+    @Test("thumbnails fit the box, keep the aspect ratio and never upscale")
+    func thumbnail() {
+        let image = randomImage(width: 400, height: 300, seed: 9)
+        let fitted = image.thumbnail(fittingWidth: 100, height: 100)
+        #expect(fitted.width == 100 && fitted.height == 75)
+        let tall = image.thumbnail(fittingWidth: 1_000, height: 30)
+        #expect(tall.width == 40 && tall.height == 30)
+        #expect(image.thumbnail(fittingWidth: 500, height: 500) == image)
+    }
+
+    @Test("filter weights sum to one and widen when downscaling")
+    func weights() {
+        for (input, output) in [(4_000, 512), (512, 4_000), (7, 7), (1, 9), (9, 1)] {
+            let weights = ResamplingWeights(inputCount: input, outputCount: output)
+            for index in 0..<output {
+                let taps = weights.weights[index * weights.tapStride..<index * weights.tapStride + weights.tapCounts[index]]
+                #expect(abs(taps.reduce(0, +) - 1) < 1e-5)
+                #expect(weights.firstInputs[index] >= 0 && weights.firstInputs[index] + weights.tapCounts[index] <= input)
+            }
+        }
+        // 4000 -> 512 is a factor of 7.8: Lanczos-3 then spans about 2 * 3 * 7.8 = 47 input pixels.
+        #expect(ResamplingWeights(inputCount: 4_000, outputCount: 512).tapCounts[256] >= 46)
+        #expect(ResamplingWeights(inputCount: 512, outputCount: 4_000).tapCounts[2_000] <= 7)
+    }
+
+    #if DEBUG
+    static let isOptimized = false
+    #else
+    static let isOptimized = true
+    #endif
+
+    @Test("a 4000x3000 photo shrinks to 512 well under a second (release builds only)",
+          .enabled(if: isOptimized))
+    func speed() {
+        let photo = randomImage(width: 4_000, height: 3_000, seed: 12)
+        let start = ContinuousClock.now
+        let small = photo.resized(longSide: 512)
+        let elapsed = ContinuousClock.now - start
+        #expect(small.width == 512 && small.height == 384)
+        #expect(elapsed < .milliseconds(700), "took \(elapsed)")
+    }
+}

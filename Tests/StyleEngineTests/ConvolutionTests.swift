@@ -1,0 +1,97 @@
+import Testing
+@testable import StyleEngine
+
+@Suite("3×3 convolution: fast path against the naive twin, backward against finite differences")
+struct ConvolutionTests {
+    struct Case: CustomStringConvertible, Sendable {
+        let layerIndex: Int, height: Int, width: Int
+        var description: String { "\(VGGLayer(index: layerIndex).name) at \(height)×\(width)" }
+    }
+
+    static let cases = [Case(layerIndex: 0, height: 7, width: 5),   // im2col path (3 input channels)
+                        Case(layerIndex: 1, height: 4, width: 9),   // nine shifted GEMMs
+                        Case(layerIndex: 2, height: 3, width: 3),
+                        Case(layerIndex: 0, height: 1, width: 1)]
+
+    static func makeConvolution(_ testCase: Case, seed: UInt64) -> (Convolution, [Float], [Float]) {
+        let layer = VGGLayer(index: testCase.layerIndex)
+        var random = TestRandom(seed: seed)
+        let kernel = random.floats(layer.outputChannels * layer.inputChannels * 9, scale: 0.2)
+        let bias = random.floats(layer.outputChannels, scale: 0.1)
+        let convolution = Convolution(layer: layer, weights: ConvolutionWeights(layer: layer, kernel: kernel, bias: bias),
+                                      height: testCase.height, width: testCase.width)
+        return (convolution, kernel, bias)
+    }
+
+    @Test(arguments: cases)
+    func forwardMatchesNaive(_ testCase: Case) {
+        let (convolution, kernel, bias) = Self.makeConvolution(testCase, seed: 1)
+        var random = TestRandom(seed: 2)
+        let input = random.array(convolution.inputShape.elementCount)
+        let padded = Layouts.padded(input, shape: convolution.inputShape)
+        let output = FloatBuffer(count: convolution.outputShape.paddedCount)
+        // Garbage in the output must not survive: the layer overwrites the interior and clears the border.
+        for index in 0..<output.count { output[index] = 777 }
+        for index in 0..<output.count where !isInterior(index, convolution.outputShape) { output[index] = 0 }
+        let scratch = FloatBuffer(count: max(1, convolution.scratchCount))
+        withExtendedLifetime(padded) {
+            convolution.forward(input: padded.pointer, output: output.pointer, scratch: scratch.pointer)
+        }
+        let expected = Naive.convolution(input, channels: convolution.inputShape.channels, height: testCase.height,
+                                         width: testCase.width, kernel: kernel, bias: bias,
+                                         outputs: convolution.outputShape.channels)
+        let actual = Layouts.chw(output.pointer, shape: convolution.outputShape)
+        #expect(maxAbsoluteDifference(actual, expected) < 1e-4)
+        #expect(Layouts.borderIsZero(output.pointer, shape: convolution.outputShape))
+    }
+
+    private func isInterior(_ index: Int, _ shape: FeatureShape) -> Bool {
+        let pixel = index / shape.channels, row = pixel / shape.paddedWidth, column = pixel % shape.paddedWidth
+        return row >= 1 && row <= shape.height && column >= 1 && column <= shape.width
+    }
+
+    /// f(x) = Σ r ⊙ ReLU(conv(x)); its gradient by the layer's backward must match central differences
+    /// along random directions (f evaluated in double precision by the naive twin, so ε can be tiny and
+    /// no ReLU kink falls inside the difference).
+    @Test(arguments: cases.prefix(3))
+    func backwardMatchesFiniteDifferences(_ testCase: Case) {
+        let (convolution, kernel, bias) = Self.makeConvolution(testCase, seed: 3)
+        var random = TestRandom(seed: 4)
+        let inputShape = convolution.inputShape, outputShape = convolution.outputShape
+        let input = random.array(inputShape.elementCount)
+        let weightsOfOutput = random.array(outputShape.elementCount)
+        let scratch = FloatBuffer(count: max(1, convolution.scratchCount))
+        let output = FloatBuffer(count: outputShape.paddedCount)
+
+        func f(_ x: [Double]) -> Double {
+            let values = Naive.convolution(x, channels: inputShape.channels, height: inputShape.height,
+                                           width: inputShape.width, kernel: kernel, bias: bias,
+                                           outputs: outputShape.channels)
+            return zip(values, weightsOfOutput).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+
+        let paddedInput = Layouts.padded(input, shape: inputShape)
+        withExtendedLifetime(paddedInput) {
+            convolution.forward(input: paddedInput.pointer, output: output.pointer, scratch: scratch.pointer)
+        }
+        let outputGradient = Layouts.padded(weightsOfOutput, shape: outputShape)
+        ReLU.backward(activation: output.pointer, gradient: outputGradient.pointer, count: outputShape.paddedCount)
+        let inputGradient = FloatBuffer(count: inputShape.paddedCount)
+        withExtendedLifetime(outputGradient) {
+            convolution.backward(outputGradient: outputGradient.pointer, inputGradient: inputGradient.pointer,
+                                 scratch: scratch.pointer)
+        }
+        let gradient = Layouts.chw(inputGradient.pointer, shape: inputShape)
+
+        for direction in 0..<4 {
+            var directionRandom = TestRandom(seed: 100 + UInt64(direction))
+            let v = directionRandom.array(input.count)
+            let epsilon = 1e-6
+            let plus = f(zip(input, v).map { $0 + epsilon * $1 })
+            let minus = f(zip(input, v).map { $0 - epsilon * $1 })
+            let numeric = (plus - minus) / (2 * epsilon)
+            let analytic = zip(gradient, v).reduce(0) { $0 + $1.0 * $1.1 }
+            #expect(relativeError(numeric, analytic) < 1e-4, "direction \(direction): \(numeric) vs \(analytic)")
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Testing
+@testable import StyleEngine
+
+@Suite("Pooling, Gram matrix and loss terms against naive twins and finite differences")
+struct PoolingAndLossTests {
+    @Test(arguments: [Pooling.max, .average], [(5, 6), (4, 4), (1, 3)])
+    func poolingForwardMatchesNaive(kind: Pooling, size: (Int, Int)) {
+        let shape = FeatureShape(height: size.0, width: size.1, channels: 3)
+        var random = TestRandom(seed: 7)
+        let input = random.array(shape.elementCount)
+        let pooling = Pooling2x2(kind: kind, inputShape: shape)
+        let output = FloatBuffer(count: pooling.outputShape.paddedCount)
+        let padded = Layouts.padded(input, shape: shape)
+        withExtendedLifetime(padded) { pooling.forward(input: padded.pointer, output: output.pointer) }
+        let expected = Naive.pooling(input, channels: 3, height: size.0, width: size.1, kind: kind)
+        #expect(maxAbsoluteDifference(Layouts.chw(output.pointer, shape: pooling.outputShape), expected) < 1e-6)
+        #expect(Layouts.borderIsZero(output.pointer, shape: pooling.outputShape))
+    }
+
+    @Test(arguments: [Pooling.max, .average])
+    func poolingBackwardMatchesFiniteDifferences(kind: Pooling) {
+        let shape = FeatureShape(height: 6, width: 5, channels: 4)
+        var random = TestRandom(seed: 8)
+        let input = random.array(shape.elementCount)
+        let pooling = Pooling2x2(kind: kind, inputShape: shape)
+        let r = random.array(pooling.outputShape.elementCount)
+        func f(_ x: [Double]) -> Double {
+            zip(Naive.pooling(x, channels: 4, height: 6, width: 5, kind: kind), r).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+        let gradient = FloatBuffer(count: shape.paddedCount)
+        let paddedInput = Layouts.padded(input, shape: shape), paddedR = Layouts.padded(r, shape: pooling.outputShape)
+        withExtendedLifetime((paddedInput, paddedR)) {
+            pooling.backward(input: paddedInput.pointer, outputGradient: paddedR.pointer, inputGradient: gradient.pointer)
+        }
+        let analytic = Layouts.chw(gradient.pointer, shape: shape)
+        for index in stride(from: 0, to: input.count, by: 7) {
+            var plus = input, minus = input
+            plus[index] += 1e-6
+            minus[index] -= 1e-6
+            let numeric = (f(plus) - f(minus)) / 2e-6
+            #expect(abs(numeric - analytic[index]) < 1e-4, "element \(index)")
+        }
+        #expect(Layouts.borderIsZero(gradient.pointer, shape: shape))
+    }
+
+    @Test func gramMatchesNaive() {
+        let shape = FeatureShape(height: 5, width: 7, channels: 6)
+        var random = TestRandom(seed: 9)
+        let features = random.array(shape.elementCount)
+        let gram = FloatBuffer(count: 36)
+        let padded = Layouts.padded(features, shape: shape)
+        withExtendedLifetime(padded) { GramMatrix.compute(features: padded.pointer, shape: shape, into: gram.pointer) }
+        let expected = Naive.gram(features, channels: 6, pixels: 35)
+        #expect(maxAbsoluteDifference(gram.array.map(Double.init), expected) < 1e-6)
+    }
+
+    @Test func styleLossValueAndGradient() {
+        let shape = FeatureShape(height: 4, width: 5, channels: 6)
+        var random = TestRandom(seed: 10)
+        let features = random.array(shape.elementCount)
+        let targetFeatures = random.array(shape.elementCount)
+        let target = Naive.gram(targetFeatures, channels: 6, pixels: 20)
+        func f(_ x: [Double]) -> Double {
+            let g = Naive.gram(x, channels: 6, pixels: 20)
+            return zip(g, target).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / 36
+        }
+        let gradient = FloatBuffer(count: shape.paddedCount)
+        let gram = FloatBuffer(count: 36), difference = FloatBuffer(count: 36)
+        let targetBuffer = FloatBuffer(target.map { Float($0) })
+        let scale: Float = 3
+        let padded = Layouts.padded(features, shape: shape)
+        let value = withExtendedLifetime((padded, targetBuffer)) {
+            StyleLoss.evaluate(features: padded.pointer, targetGram: targetBuffer.pointer, shape: shape, gram: gram.pointer,
+                               difference: difference.pointer, gradient: gradient.pointer, scale: scale)
+        }
+        #expect(relativeError(value, f(features)) < 1e-5)
+        let analytic = Layouts.chw(gradient.pointer, shape: shape)
+        for index in stride(from: 0, to: features.count, by: 5) {
+            var plus = features, minus = features
+            plus[index] += 1e-5
+            minus[index] -= 1e-5
+            let numeric = Double(scale) * (f(plus) - f(minus)) / 2e-5
+            #expect(abs(numeric - analytic[index]) < 1e-4 * max(1, abs(numeric)), "element \(index)")
+        }
+    }
+
+    @Test func contentLossValueAndGradient() {
+        let shape = FeatureShape(height: 3, width: 4, channels: 5)
+        var random = TestRandom(seed: 11)
+        let features = random.array(shape.elementCount), target = random.array(shape.elementCount)
+        let gradient = FloatBuffer(count: shape.paddedCount)
+        let paddedFeatures = Layouts.padded(features, shape: shape), paddedTarget = Layouts.padded(target, shape: shape)
+        let value = withExtendedLifetime((paddedFeatures, paddedTarget)) {
+            ContentLoss.evaluate(features: paddedFeatures.pointer, target: paddedTarget.pointer, shape: shape,
+                                 gradient: gradient.pointer, scale: 2)
+        }
+        let expected = zip(features, target).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(features.count)
+        #expect(relativeError(value, expected) < 1e-6)
+        let analytic = Layouts.chw(gradient.pointer, shape: shape)
+        for index in features.indices {
+            let exact = 2 * 2 * (features[index] - target[index]) / Double(features.count)
+            #expect(abs(analytic[index] - exact) < 1e-6)
+        }
+    }
+
+    @Test func totalVariationValueAndGradient() {
+        let height = 4, width = 6
+        var random = TestRandom(seed: 12)
+        let image = random.array(height * width * 3, scale: 50)
+        let gradient = FloatBuffer(count: image.count)
+        let floats = FloatBuffer(image.map { Float($0) })
+        let value = withExtendedLifetime(floats) {
+            TotalVariationLoss.evaluate(image: floats.pointer, height: height, width: width, channels: 3,
+                                        gradient: gradient.pointer, scale: 1)
+        }
+        let imageAsFloat = image.map { Double(Float($0)) }
+        #expect(relativeError(value, Naive.totalVariation(imageAsFloat, height: height, width: width, channels: 3)) < 1e-5)
+        for index in image.indices {
+            var plus = imageAsFloat, minus = imageAsFloat
+            plus[index] += 1e-3
+            minus[index] -= 1e-3
+            let numeric = (Naive.totalVariation(plus, height: height, width: width, channels: 3)
+                - Naive.totalVariation(minus, height: height, width: width, channels: 3)) / 2e-3
+            #expect(abs(numeric - Double(gradient[index])) < 1e-2, "element \(index)")
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import ImageIO
+import Testing
+@testable import StyleEngine
+
+/// The engine against numbers computed independently with PyTorch (float64) on the same weights and
+/// images: ../shared/reference/README.md defines them.
+@Suite("Engine against the PyTorch reference", .serialized)
+struct ReferenceTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let referenceDirectory = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/reference")
+
+    static func loadWeights() throws -> VGG19Weights {
+        let path = ProcessInfo.processInfo.environment["STYLESTUDIO_WEIGHTS"]
+        return try VGG19Weights(contentsOf: path.map { URL(fileURLWithPath: $0) } ?? VGG19Weights.defaultLocation)
+    }
+
+    static func reference() throws -> [String: Any] {
+        let data = try Data(contentsOf: referenceDirectory.appendingPathComponent("reference.json"))
+        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    static func engineImage(_ name: String) throws -> (pixels: [Float], width: Int, height: Int) {
+        let image = try ImageFile.read(referenceDirectory.appendingPathComponent(name))
+        return (ImagePreprocessing.engineImage(fromRGB: image.pixels), image.width, image.height)
+    }
+
+    static func double(_ value: Any?) -> Double { (value as? NSNumber)?.doubleValue ?? .nan }
+
+    @Test func activationsOfContentImage() throws {
+        let weights = try Self.loadWeights()
+        let reference = try Self.reference()["activations_of_content_png"] as! [String: [String: Any]]
+        let content = try Self.engineImage("content.png")
+        let network = VGG19Network(weights: weights, height: content.height, width: content.width,
+                                   deepestLayer: VGGLayer.all.last!, pooling: .max)
+        content.pixels.withUnsafeBufferPointer { network.forward(image: $0.baseAddress!) }
+        for layer in VGGLayer.all {
+            let expected = try #require(reference[layer.name])
+            let shape = network.shape(of: layer)
+            #expect((expected["shape"] as! [Int]) == [shape.channels, shape.height, shape.width])
+            let values = Layouts.chw(network.activation(of: layer), shape: shape)
+            let sum = values.reduce(0, +)
+            let l2 = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let zeros = Double(values.filter { $0 == 0 }.count) / Double(values.count)
+            #expect(relativeError(sum, Self.double(expected["sum"])) < 1e-4, "\(layer) sum")
+            #expect(relativeError(sum / Double(values.count), Self.double(expected["mean"])) < 1e-4, "\(layer) mean")
+            #expect(relativeError(l2, Self.double(expected["l2"])) < 1e-4, "\(layer) l2")
+            #expect(relativeError(values.max()!, Self.double(expected["max"])) < 1e-4, "\(layer) max")
+            #expect(abs(zeros - Self.double(expected["fraction_zero"])) < 1e-3, "\(layer) fraction of zeros")
+            let scale = Self.double(expected["max"])
+            for probe in expected["probes"] as! [[String: Any]] {
+                let c = probe["c"] as! Int, y = probe["y"] as! Int, x = probe["x"] as! Int
+                let actual = values[(c * shape.height + y) * shape.width + x]
+                #expect(abs(actual - Self.double(probe["value"])) < 1e-4 * scale, "\(layer) probe \(c),\(y),\(x)")
+            }
+        }
+    }
+
+    @Test func gramMatricesOfStyleImage() throws {
+        let weights = try Self.loadWeights()
+        let reference = try Self.reference()["gram_of_style_png"] as! [String: [String: Any]]
+        let style = try Self.engineImage("style.png")
+        let network = VGG19Network(weights: weights, height: style.height, width: style.width,
+                                   deepestLayer: VGGLayer(name: "block5_conv1")!, pooling: .max)
+        style.pixels.withUnsafeBufferPointer { network.forward(image: $0.baseAddress!) }
+        for (name, expected) in reference {
+            let layer = try #require(VGGLayer(name: name))
+            let shape = network.shape(of: layer)
+            let gram = FloatBuffer(count: shape.channels * shape.channels)
+            GramMatrix.compute(features: network.activation(of: layer), shape: shape, into: gram.pointer)
+            let values = gram.array.map(Double.init)
+            let trace = (0..<shape.channels).reduce(0) { $0 + values[$1 * shape.channels + $1] }
+            #expect(relativeError(values.reduce(0, +), Self.double(expected["sum"])) < 1e-4, "\(name) sum")
+            #expect(relativeError(trace, Self.double(expected["trace"])) < 1e-4, "\(name) trace")
+            #expect(relativeError(values.reduce(0) { $0 + $1 * $1 }.squareRoot(), Self.double(expected["l2"])) < 1e-4,
+                    "\(name) l2")
+            #expect(relativeError(values[0], Self.double(expected["first"])) < 1e-3, "\(name) [0,0]")
+        }
+    }
+
+    /// Objective terms and gradients at init.png (content target content.png, style target style.png).
+    @Test func lossesAndGradientsAtInitImage() throws {
+        let weights = try Self.loadWeights()
+        let reference = try Self.reference()["at_init_png"] as! [String: Any]
+        let unweighted = reference["unweighted"] as! [String: Any]
+        let gradientNorms = reference["gradient_l2"] as! [String: Any]
+        let content = try Self.engineImage("content.png"), style = try Self.engineImage("style.png")
+        let initImage = try Self.engineImage("init.png")
+        let defaults = ObjectiveSettings()
+        let targets = StyleTargets(weights: weights, settings: defaults,
+                                   content: content.pixels, contentWidth: content.width, contentHeight: content.height,
+                                   style: style.pixels, styleWidth: style.width, styleHeight: style.height)
+        let objective = StyleObjective(weights: weights, settings: defaults, targets: targets,
+                                       height: initImage.height, width: initImage.width)
+        var gradient = [Float](repeating: 0, count: initImage.pixels.count)
+        func evaluate(_ settings: ObjectiveSettings) -> ObjectiveValue {
+            objective.reweight(to: settings)
+            return initImage.pixels.withUnsafeBufferPointer { image in
+                gradient.withUnsafeMutableBufferPointer { objective.evaluate(image: image.baseAddress!, gradient: $0.baseAddress!) }
+            }
+        }
+        func norm() -> Double { gradient.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot() }
+
+        let total = evaluate(defaults)
+        #expect(relativeError(total.content, Self.double(unweighted["content"])) < 1e-4)
+        #expect(relativeError(total.style, Self.double(unweighted["style"])) < 1e-4)
+        #expect(relativeError(total.totalVariation, Self.double(unweighted["tv"])) < 1e-5)
+        #expect(relativeError(total.total, Self.double(reference["total_weighted"])) < 1e-4)
+        #expect(relativeError(norm(), Self.double(gradientNorms["total_weighted"])) < 1e-4)
+        for probe in reference["gradient_probes_total_weighted"] as! [[String: Any]] {
+            let index = ((probe["y"] as! Int) * initImage.width + (probe["x"] as! Int)) * 3 + (probe["channel_bgr"] as! Int)
+            let expected = Self.double(probe["value"])
+            #expect(abs(Double(gradient[index]) - expected) < 1e-3 * max(1, abs(expected)), "gradient probe \(probe)")
+        }
+        let terms: [(String, ObjectiveSettings)] = [
+            ("content", ObjectiveSettings(contentWeight: 1, styleWeight: 0, totalVariationWeight: 0)),
+            ("style", ObjectiveSettings(contentWeight: 0, styleWeight: 1, totalVariationWeight: 0)),
+            ("tv", ObjectiveSettings(contentWeight: 0, styleWeight: 0, totalVariationWeight: 1)),
+        ]
+        for (name, settings) in terms {
+            _ = evaluate(settings)
+            #expect(relativeError(norm(), Self.double(gradientNorms[name])) < 1e-4, "gradient norm of \(name)")
+        }
+    }
+
+    /// 100 default L-BFGS iterations from content.png reach a total loss no higher than 1.05× the
+    /// reference trajectory's after 100 iterations.
+    @Test func hundredLBFGSIterationsReachTheReferenceLoss() throws {
+        let weights = try Self.loadWeights()
+        let trajectory = try Self.reference()["lbfgs_from_content"] as! [String: Any]
+        let referenceFinal = Self.double((trajectory["after_last"] as! [String: Any])["total"])
+        let referenceStart = Self.double(((trajectory["losses_weighted_at_start_of_iteration"] as! [[String: Any]])[0])["total"])
+        let content = try Self.engineImage("content.png"), style = try Self.engineImage("style.png")
+        let settings = ObjectiveSettings()
+        let targets = StyleTargets(weights: weights, settings: settings,
+                                   content: content.pixels, contentWidth: content.width, contentHeight: content.height,
+                                   style: style.pixels, styleWidth: style.width, styleHeight: style.height)
+        let objective = StyleObjective(weights: weights, settings: settings, targets: targets,
+                                       height: content.height, width: content.width)
+        let optimizer = LBFGS(count: objective.imageCount, historySize: LBFGS.defaultHistorySize)
+        var image = content.pixels
+        var gradient = [Float](repeating: 0, count: image.count)
+        var first = 0.0, last = 0.0
+        for iteration in 0...100 {
+            let value = image.withUnsafeBufferPointer { x in
+                gradient.withUnsafeMutableBufferPointer { objective.evaluate(image: x.baseAddress!, gradient: $0.baseAddress!) }
+            }
+            if iteration == 0 { first = value.total }
+            last = value.total
+            if iteration == 100 { break }
+            image.withUnsafeMutableBufferPointer { x in
+                gradient.withUnsafeBufferPointer { optimizer.step(x: x.baseAddress!, value: value.total, gradient: $0.baseAddress!) }
+            }
+        }
+        #expect(relativeError(first, referenceStart) < 1e-4)
+        #expect(last <= 1.05 * referenceFinal, "after 100 iterations: \(last), reference \(referenceFinal)")
+    }
+}
