@@ -177,9 +177,9 @@ public final class StyleTransfer: @unchecked Sendable {
         consecutiveFailures = 0
     }
 
-    /// Bytes of the planned buffers: network, image vectors and optimizer history.
+    /// Bytes of the planned buffers: network, prepared kernels, image vectors and optimizer history.
     public var plannedBytes: Int {
-        var bytes = objective.network.plannedBytes + 3 * image.bytes
+        var bytes = objective.network.plannedBytes + objective.network.preparedWeightBytes + 3 * image.bytes
         if let lbfgs = optimizer as? LBFGS { bytes += lbfgs.plannedBytes }
         return bytes
     }

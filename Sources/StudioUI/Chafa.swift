@@ -38,6 +38,10 @@ final class Chafa: @unchecked Sendable {
         case .monochrome: canvasMode = CHAFA_CANVAS_MODE_FGBG
         }
         chafa_canvas_config_set_canvas_mode(symbolConfig, canvasMode)
+        // With few colours (or none) an ordered dither keeps gradients and shapes readable.
+        if mode == .indexed16 || mode == .indexed8 || mode == .monochrome {
+            chafa_canvas_config_set_dither_mode(symbolConfig, CHAFA_DITHER_MODE_ORDERED)
+        }
     }
 
     deinit {

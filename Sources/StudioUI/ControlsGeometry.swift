@@ -9,8 +9,9 @@ public enum PanelLine: Hashable, Sendable {
 
 /// Where each control sits inside the controls panel, for drawing and for mouse hits. Pure geometry.
 public struct ControlsGeometry: Hashable, Sendable {
+    /// The lines below the title (which stays put); these scroll.
     public static let lines: [PanelLine] =
-        [.title] + ControlItem.all.prefix(7).map { .item($0) } + [.layerHeader] + ControlItem.all.dropFirst(7).map { .item($0) }
+        ControlItem.all.prefix(7).map { .item($0) } + [.layerHeader] + ControlItem.all.dropFirst(7).map { .item($0) }
 
     public static let labelWidth = 9
     public static let valueWidth = 7
@@ -25,18 +26,23 @@ public struct ControlsGeometry: Hashable, Sendable {
         self.scroll = scroll
     }
 
+    /// Rows for the scrolling lines (the panel less its title row).
+    public var scrollingHeight: Int { max(rect.height - 1, 0) }
+
     /// The panel line drawn on screen row `row` (nil outside the panel or past the end).
     public func line(atRow row: Int) -> PanelLine? {
         guard row >= rect.row, row < rect.bottom else { return nil }
-        let index = row - rect.row + scroll
+        if row == rect.row { return .title }
+        let index = row - rect.row - 1 + scroll
         return index < Self.lines.count ? Self.lines[index] : nil
     }
 
     /// The screen row of a line, or nil when it is scrolled out of view.
     public func row(of line: PanelLine) -> Int? {
+        if line == .title { return rect.height > 0 ? rect.row : nil }
         guard let index = Self.lines.firstIndex(of: line) else { return nil }
-        let row = rect.row + index - scroll
-        return row >= rect.row && row < rect.bottom ? row : nil
+        let row = rect.row + 1 + index - scroll
+        return row > rect.row && row < rect.bottom ? row : nil
     }
 
     /// Columns of a slider's track: after the label, before the value.
@@ -85,7 +91,7 @@ public struct ControlsGeometry: Hashable, Sendable {
         let top = index == headerIndex + 1 ? headerIndex : index
         if top < scroll { scroll = top }
         if index >= scroll + height { scroll = index - height + 1 }
-        if index <= 1 { scroll = 0 }
+        if index == 0 { scroll = 0 }
         return min(max(scroll, 0), maximum)
     }
 }

@@ -28,10 +28,12 @@ final class LatencyTrace {
         write(String(format: "%.3f key %@", milliseconds(now), description))
     }
 
-    func frameDrawn(regions: [String], conversions: Int, conversionSeconds: Double) {
+    /// A frame: regions drawn, chafa conversions delivered (they ran off the main actor) and the time the
+    /// drawing and refresh took on the UI thread.
+    func frameDrawn(regions: [String], conversions: Int, conversionSeconds: Double, drawSeconds: Double) {
         let now = ContinuousClock.now
-        var line = String(format: "%.3f frame %@ conversions=%d chafa_ms=%.3f", milliseconds(now),
-                          regions.joined(separator: ","), conversions, conversionSeconds * 1000)
+        var line = String(format: "%.3f frame %@ draw_ms=%.3f conversions=%d chafa_ms=%.3f", milliseconds(now),
+                          regions.joined(separator: ","), drawSeconds * 1000, conversions, conversionSeconds * 1000)
         if let pendingKey {
             line += String(format: " key_to_screen_ms=%.3f", (now - pendingKey).seconds * 1000)
             self.pendingKey = nil

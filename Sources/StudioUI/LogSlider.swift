@@ -132,11 +132,11 @@ public func formatScientific(_ value: Double) -> String {
     return "\(text)e\(exponentValue)"
 }
 
-/// Loss values in the stats line: four significant digits, scientific outside 0.01…99999.
+/// Loss values in the stats line: at most six characters, scientific outside 0.01…9999.
 public func formatLoss(_ value: Double) -> String {
     guard value.isFinite else { return value.isNaN ? "nan" : "inf" }
     let magnitude = abs(value)
     if magnitude == 0 { return "0" }
-    if magnitude >= 0.01 && magnitude < 1e5 { return String(format: magnitude < 10 ? "%.3f" : "%.1f", value) }
+    if magnitude >= 0.01 && magnitude < 1e4 { return String(format: magnitude < 10 ? "%.3f" : magnitude < 1000 ? "%.1f" : "%.0f", value) }
     return formatScientific(value)
 }

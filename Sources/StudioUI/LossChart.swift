@@ -26,10 +26,14 @@ public enum LossChart {
         }
     }
 
-    /// Vertical range (log10) covering every positive finite value, padded a little; nil when there is none.
+    /// Vertical range (log10) covering the positive finite values, padded a little; nil when there is none.
+    /// Once there are 8 points only the most recent three quarters set the range (older points are drawn clipped
+    /// to the edges): the first iterations' extremes (a content loss of ~0 at a content init, early L-BFGS
+    /// overshoots of many decades) would otherwise squash the part of the curve that tells whether it converges.
     public static func logRange(of history: LossHistory) -> ClosedRange<Double>? {
         var low = Double.infinity, high = -Double.infinity
-        for point in history.points {
+        let count = history.points.count
+        for point in history.points.dropFirst(count >= 8 ? count / 4 : 0) {
             for series in LossSeries.allCases {
                 let value = series.value(in: point.losses)
                 guard value > 0, value.isFinite else { continue }

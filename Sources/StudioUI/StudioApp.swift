@@ -135,13 +135,13 @@ public final class StudioApp {
             }
             if let settings = throttle.due(now: now) { commandSink.yield(.apply(settings)) }
             if shouldQuit { break }
+            let renderStart = ContinuousClock.now
             let frame = renderer.render(model)
             if let raw = frame.rawGraphics { terminal.writeRaw(raw) }
-            if keysRead || !frame.regions.isEmpty, let trace {
-                if keysRead || frame.conversions > 0 {
-                    trace.frameDrawn(regions: frame.regions.map { "\($0)" }, conversions: frame.conversions,
-                                     conversionSeconds: frame.conversionSeconds)
-                }
+            if let trace, keysRead || !frame.regions.isEmpty {
+                trace.frameDrawn(regions: frame.regions.map { "\($0)" }, conversions: frame.conversions,
+                                 conversionSeconds: frame.conversionSeconds,
+                                 drawSeconds: (ContinuousClock.now - renderStart).seconds)
             }
             await Task.yield()
         }
@@ -203,7 +203,9 @@ public final class StudioApp {
             inBackground {
                 do {
                     let image = try ImageFile.read(path: path)
-                    return .filePreviewLoaded(path: path, image: max(image.width, image.height) > side ? image.resized(longSide: side) : image)
+                    let small = max(image.width, image.height) > side ? image.resized(longSide: side) : image
+                    return .filePreviewLoaded(path: path, image: small,
+                                              originalSize: ImageSize(width: image.width, height: image.height))
                 } catch {
                     return .filePreviewFailed(path: path, message: "\(error)")
                 }

@@ -9,7 +9,7 @@ public enum StudioEvent: Sendable {
     case snapshot(SessionSnapshot)
     case imageLoaded(ImageRole, LoadedImage)
     case imageLoadFailed(ImageRole, message: String)
-    case filePreviewLoaded(path: String, image: RGBImage)
+    case filePreviewLoaded(path: String, image: RGBImage, originalSize: ImageSize)
     case filePreviewFailed(path: String, message: String)
     case resultSaved(path: String, imageVersion: Int, thenQuit: Bool)
     case resultSaveFailed(message: String)

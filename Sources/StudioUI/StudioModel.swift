@@ -35,6 +35,8 @@ public struct RunStatus: Hashable, Sendable {
     public var losses: LossTerms?
     public var secondsPerIteration = 0.0
     public var state: SessionState = .idle
+    /// The last state other than `.preparing`: what the session returns to after applying settings.
+    public var settledState: SessionState = .idle
     public var settingsGeneration = 0
 
     public init() {}
@@ -108,6 +110,8 @@ public struct FilePicker: Hashable, Sendable {
     /// Small preview of the highlighted file, once decoded.
     public var previewPath: String?
     public var preview: RGBImage?
+    /// Size of the highlighted file itself (the preview is scaled down).
+    public var previewOriginalSize: ImageSize?
     public var previewError: String?
 
     public init(role: ImageRole, directory: String) {
@@ -119,6 +123,17 @@ public struct FilePicker: Hashable, Sendable {
 
     public var selectedPath: String? {
         selectedEntry.map { FileListing.normalized(directory + "/" + $0.name) }
+    }
+}
+
+/// Width and height in pixels.
+public struct ImageSize: Hashable, Sendable {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
     }
 }
 

@@ -154,6 +154,7 @@ extension StudioReducer {
             ?? picker.entries.firstIndex { !$0.isDirectory }
             ?? 0
         picker.preview = nil
+        picker.previewOriginalSize = nil
         picker.previewError = nil
         picker.previewPath = nil
     }
@@ -222,6 +223,7 @@ extension StudioReducer {
         if let path = picker.selectedPath, picker.selectedEntry?.isDirectory == false, picker.previewPath != path {
             picker.previewPath = path
             picker.preview = nil
+            picker.previewOriginalSize = nil
             picker.previewError = nil
             effects.append(.previewFile(path: path))
         }

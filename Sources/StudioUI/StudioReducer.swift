@@ -29,9 +29,12 @@ public struct StudioReducer: Sendable {
         case .imageLoadFailed(_, let message):
             model.message = StatusMessage(message, isError: true)
             return []
-        case .filePreviewLoaded(let path, let image):
+        case .filePreviewLoaded(let path, let image, let originalSize):
             updatePicker(&model) { picker in
-                if picker.previewPath == path { picker.preview = image; picker.previewError = nil }
+                guard picker.previewPath == path else { return }
+                picker.preview = image
+                picker.previewOriginalSize = originalSize
+                picker.previewError = nil
             }
             return []
         case .filePreviewFailed(let path, let message):
@@ -77,6 +80,7 @@ public struct StudioReducer: Sendable {
         model.run.losses = snapshot.losses
         model.run.secondsPerIteration = snapshot.secondsPerIteration
         model.run.state = snapshot.state
+        if case .preparing = snapshot.state {} else { model.run.settledState = snapshot.state }
         model.run.settingsGeneration = snapshot.settingsGeneration
         if let image = snapshot.image, image != model.image {
             model.image = image
@@ -96,7 +100,10 @@ public struct StudioReducer: Sendable {
         let isRunning = model.run.state == .running
         if role == .content { model.content = loaded } else { model.style = loaded }
         model.message = StatusMessage("\(role.rawValue): \(loaded.path.lastComponent) (\(loaded.image.width)x\(loaded.image.height))")
-        guard let content = model.content, let style = model.style else { return [] }
+        guard let content = model.content, let style = model.style else {
+            // First image of two: ask for the other one.
+            return model.overlays.isEmpty ? openPicker(role == .content ? .style : .content, in: &model) : []
+        }
         // The session restarts a running optimization from the new images' init by itself; otherwise start it.
         var effects: [StudioEffect] = [.loadSession(content: content.image, style: style.image)]
         if !isRunning { effects.append(.start) }
@@ -109,8 +116,9 @@ public struct StudioReducer: Sendable {
                                           settings: model.controls.settings)
         if case .presets? = model.topOverlay { model.overlays.removeLast() }
         keepFocusVisible(&model)
-        let note = warnings.isEmpty ? "" : " (" + warnings.joined(separator: "; ") + ")"
-        model.message = StatusMessage("preset \(preset.name)" + note, isError: !warnings.isEmpty)
+        let note = warnings.isEmpty ? (preset.description.isEmpty ? "" : ": " + preset.description)
+            : " (" + warnings.joined(separator: "; ") + ")"
+        model.message = StatusMessage("loaded preset \(preset.name)" + note, isError: !warnings.isEmpty)
         var effects: [StudioEffect] = [.apply(model.controls.settings)]
         for (role, written) in [(ImageRole.content, preset.contentPath), (.style, preset.stylePath)] {
             guard let written else { continue }
@@ -177,9 +185,11 @@ public struct StudioReducer: Sendable {
 
     func togglePause(_ model: StudioModel) -> StudioEffect {
         switch model.run.state {
-        case .running, .preparing: .pause
+        case .running: .pause
         case .paused: .resume
         case .idle, .finished, .failed: .start
+        // Briefly, while targets are computed or settings applied: toggle what it goes back to.
+        case .preparing: model.run.settledState == .paused ? .resume : .pause
         }
     }
 
@@ -212,7 +222,8 @@ public struct StudioReducer: Sendable {
 
     func keepFocusVisible(_ model: inout StudioModel) {
         guard let layout = model.layout else { return }
-        model.controlsScroll = ControlsGeometry.scroll(keeping: model.focusedItem, visibleIn: layout.controls.height,
+        model.controlsScroll = ControlsGeometry.scroll(keeping: model.focusedItem,
+                                                       visibleIn: ControlsGeometry(rect: layout.controls, scroll: 0).scrollingHeight,
                                                        current: model.controlsScroll)
     }
 
@@ -293,11 +304,11 @@ public struct StudioReducer: Sendable {
     }
 
     func openSavePrompt(thenQuit: Bool, in model: inout StudioModel) {
-        guard model.displayedResult != nil else {
+        guard (thenQuit ? model.image : model.displayedResult) != nil else {
             model.message = StatusMessage("no result to save yet", isError: true)
             return
         }
-        let which = model.showingKept ? "kept result (A)" : "result"
+        let which = model.showingKept && !thenQuit ? "kept result (A)" : "result"
         model.overlays.append(.prompt(TextPrompt(purpose: .saveResult(thenQuit: thenQuit),
                                                  title: "Save \(which) as PNG:", text: defaultResultName(model))))
     }
@@ -319,9 +330,11 @@ public struct StudioReducer: Sendable {
         return saveEffect(path: path, thenQuit: thenQuit, model: model)
     }
 
+    /// Saves what is shown (A or B); before quitting always the live result, the one that would be lost.
     func saveEffect(path: String, thenQuit: Bool, model: StudioModel) -> [StudioEffect] {
-        guard let image = model.displayedResult else { return [] }
-        let version = model.showingKept ? model.savedImageVersion : model.imageVersion
+        let savesKept = model.showingKept && !thenQuit && model.kept != nil
+        guard let image = savesKept ? model.kept?.image : model.image else { return [] }
+        let version = savesKept ? model.savedImageVersion : model.imageVersion
         return [.saveResult(image, path: path, imageVersion: version, thenQuit: thenQuit)]
     }
 }

@@ -60,7 +60,7 @@ extension StudioRenderer {
     }
 
     private func drawHelp(_ model: StudioModel) {
-        let keyWidth = 20
+        let keyWidth = 22
         let box = drawBox(centered(width: 76, height: Self.helpLines.count + 4, in: model), title: "Help: keys")
         for (index, line) in Self.helpLines.enumerated() where index < box.height - 1 {
             curses.draw(line.0, row: box.row + index, column: box.column, width: keyWidth, style: TextStyle(.accent, bold: true))
@@ -146,7 +146,9 @@ extension StudioRenderer {
                     draw(cells, in: Rect(row: previewArea.row, column: previewArea.column, width: previewArea.width,
                                          height: cells.rows))
                 }
-                curses.draw("\(image.width)x\(image.height) preview", row: previewArea.bottom, column: previewArea.column,
+                let name = picker.previewPath?.lastComponent ?? ""
+                let size = picker.previewOriginalSize.map { "  \($0.width)x\($0.height) px" } ?? ""
+                curses.draw(name + size, row: previewArea.row + fit.rows + 1, column: previewArea.column,
                             width: previewArea.width, style: TextStyle(.muted))
             } else if let error = picker.previewError {
                 curses.draw(error, row: previewArea.row, column: previewArea.column, width: previewArea.width,
@@ -166,7 +168,7 @@ extension StudioRenderer {
     // MARK: - Presets
 
     private func drawPresets(_ browser: PresetBrowser, model: StudioModel) {
-        let height = min(max(model.presets.count, 3) + 6, model.rows - 2)
+        let height = min(max(model.presets.count, 3) + 7, model.rows - 2)
         let box = drawBox(centered(width: 96, height: height, in: model), title: "Presets")
         let nameWidth = min(max(model.presets.map(\.name.count).max() ?? 8, 8) + 2, 28)
         let listHeight = box.height - 2
@@ -190,7 +192,32 @@ extension StudioRenderer {
                         column: box.column + nameWidth + 8, width: box.width - nameWidth - 8,
                         style: TextStyle(preset.problem == nil ? .standard : .bad, background: background))
         }
+        if model.presets.indices.contains(browser.selection), listHeight > model.presets.count + 1 {
+            let selected = model.presets[browser.selection]
+            let lines = wrap(selected.problem ?? selected.description, width: box.width)
+            let top = box.row + model.presets.count + 1
+            for (offset, line) in lines.prefix(max(box.bottom - 1 - top, 0)).enumerated() {
+                curses.draw(line, row: top + offset, column: box.column, width: box.width,
+                            style: TextStyle(selected.problem == nil ? .muted : .bad))
+            }
+        }
         curses.draw("Enter: load   s: save current as...   d: delete (yours only)   Esc: close", row: box.bottom - 1,
                     column: box.column, width: box.width, style: TextStyle(.muted))
     }
+}
+
+/// Words of `text` in lines of at most `width` characters.
+func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+        if !line.isEmpty && line.count + 1 + word.count > width {
+            lines.append(line)
+            line = ""
+        }
+        line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
 }

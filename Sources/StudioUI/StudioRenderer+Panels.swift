@@ -60,8 +60,12 @@ extension StudioRenderer {
             switch line {
             case .title:
                 curses.draw("Controls", row: row, column: rect.column + 1, width: rect.width - 2, style: TextStyle(.accent, bold: true))
-                let more = model.controlsScroll > 0 ? "more above" : ""
-                curses.draw(more, row: row, column: rect.right - 12, width: 11, style: TextStyle(.muted))
+                let above = model.controlsScroll > 0
+                let below = geometry.row(of: ControlsGeometry.lines.last!) == nil
+                if above || below {
+                    let arrows = curses.unicode ? (above ? "▲" : " ") + (below ? "▼" : " ") : (above ? "^" : " ") + (below ? "v" : " ")
+                    curses.draw(arrows + " more", row: row, column: rect.right - 8, width: 7, style: TextStyle(.muted))
+                }
             case .layerHeader:
                 curses.draw("layer", row: row, column: rect.column + 1, width: ControlsGeometry.labelWidth,
                             style: TextStyle(.muted, underline: true))
@@ -73,9 +77,6 @@ extension StudioRenderer {
             case .item(let item):
                 drawControl(item, row: row, model: model, geometry: geometry)
             }
-        }
-        if geometry.row(of: ControlsGeometry.lines.last!) == nil, rect.height > 2 {
-            curses.draw("more below", row: rect.bottom - 1, column: rect.right - 12, width: 11, style: TextStyle(.muted))
         }
     }
 
@@ -148,15 +149,19 @@ extension StudioRenderer {
                         style: TextStyle(.muted))
             return
         }
+        // Full names when they fit, short ones on narrow screens.
+        let values = LossSeries.allCases.map { formatLoss($0.value(in: losses)) }
+        let full = zip(LossSeries.allCases.map(\.name), values).map { "\($0) \($1)" }.joined(separator: "   ")
+        let short = full.count + 2 > rect.width
+        let names = short ? ["tot", "cnt", "sty", "tv"] : LossSeries.allCases.map(\.name)
+        let gap = short ? 2 : 3
         var column = rect.column + 1
-        for series in LossSeries.allCases {
-            let text = "\(series.name) \(formatLoss(series.value(in: losses)))"
-            guard column + text.count < rect.right else { break }
-            curses.draw(series.name, row: rect.row, column: column, width: rect.right - column,
-                        style: TextStyle(.series(series), bold: true))
-            curses.draw(" " + formatLoss(series.value(in: losses)), row: rect.row, column: column + series.name.count,
-                        width: rect.right - column - series.name.count, style: .plain)
-            column += text.count + 3
+        for (index, series) in LossSeries.allCases.enumerated() {
+            let name = names[index], value = values[index]
+            guard column + name.count + 1 + value.count <= rect.right else { break }
+            curses.draw(name, row: rect.row, column: column, width: name.count, style: TextStyle(.series(series), bold: true))
+            curses.draw(value, row: rect.row, column: column + name.count + 1, width: value.count, style: .plain)
+            column += name.count + 1 + value.count + gap
         }
     }
 
@@ -188,7 +193,7 @@ extension StudioRenderer {
         }
         if let first = model.history.points.first, let last = model.history.points.last {
             let range = "it \(first.iteration)-\(last.iteration)"
-            curses.draw(range, row: rect.bottom - 1, column: rect.right - range.count - 1, width: range.count,
+            curses.draw(range, row: rect.row, column: rect.right - range.count - 1, width: range.count,
                         style: TextStyle(.muted))
         }
     }
@@ -199,6 +204,8 @@ extension StudioRenderer {
         ("spc", "pause"), ("r", "restart"), ("s", "stop"), ("w", "save"), ("b/a", "A/B"), ("v", "view"),
         ("c/y", "open"), ("p", "presets"), ("?", "help"), ("q", "quit"),
     ]
+    /// Indices into `keyHints`, most important first: what stays on a narrow footer.
+    static let hintPriority = [8, 9, 0, 3, 1, 7, 6, 4, 5, 2]
 
     func drawFooter(_ model: StudioModel, layout: StudioLayout) {
         let rect = layout.footer
@@ -215,15 +222,24 @@ extension StudioRenderer {
                         style: TextStyle(message.isError ? .bad : .good, background: .panel, bold: message.isError))
             return
         }
+        // The hints that fit, most important first, shown in their usual order.
+        var budget = available
+        var shown = Set<Int>()
+        for index in Self.hintPriority {
+            let hint = Self.keyHints[index]
+            let width = hint.key.count + 1 + hint.action.count + 2
+            if width <= budget {
+                shown.insert(index)
+                budget -= width
+            }
+        }
         var column = rect.column + 1
-        for hint in Self.keyHints {
-            let width = hint.key.count + 1 + hint.action.count
-            guard column + width <= rect.column + 1 + available else { break }
+        for (index, hint) in Self.keyHints.enumerated() where shown.contains(index) {
             curses.draw(hint.key, row: rect.row, column: column, width: hint.key.count,
                         style: TextStyle(.accent, background: .panel, bold: true))
             curses.draw(hint.action, row: rect.row, column: column + hint.key.count + 1, width: hint.action.count,
                         style: TextStyle(background: .panel))
-            column += width + 2
+            column += hint.key.count + 1 + hint.action.count + 2
         }
     }
 }

@@ -135,6 +135,11 @@ enum SignalRestoration {
         savedStderr = descriptor
         for signal in terminating { set(signal, handler: handleTerminatingSignal) }
         for signal in fatal { set(signal, handler: handleFatalSignal) }
+        // A parent may have left them blocked (inherited masks): make sure the handlers can run.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for signal in terminating + fatal { sigaddset(&handled, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         installed = true
     }
 

@@ -51,3 +51,24 @@ public enum BLAS {
 
     public static func setThreadCount(_ count: Int) { openblas_set_num_threads(Int32(count)) }
 }
+
+extension BLAS {
+    /// Makes OpenBLAS compute on the calling thread only. The engine splits work over cores itself
+    /// (`ParallelLoop`), which keeps both cores busy in GEMMs and elementwise passes alike, instead
+    /// of OpenBLAS's own pool spinning between calls.
+    static let useCallerThreadsOnly: Void = { setThreadCount(1) }()
+
+    /// C = A·op(B) with the rows of A and C split over the cores (each part one single-threaded GEMM).
+    static func parallelMultiply(rows m: Int, columns n: Int, depth k: Int,
+                                 _ a: UnsafePointer<Float>, leadingA: Int,
+                                 _ b: UnsafePointer<Float>, leadingB: Int, transposeB: Bool = false,
+                                 into c: UnsafeMutablePointer<Float>, leadingC: Int,
+                                 alpha: Float = 1, beta: Float = 0) {
+        ParallelLoop.runRanges(count: m) { _, rows in
+            guard !rows.isEmpty else { return }
+            multiply(rows: rows.count, columns: n, depth: k, a + rows.lowerBound * leadingA, leadingA: leadingA,
+                     b, leadingB: leadingB, transposeB: transposeB,
+                     into: c + rows.lowerBound * leadingC, leadingC: leadingC, alpha: alpha, beta: beta)
+        }
+    }
+}

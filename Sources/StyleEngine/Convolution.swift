@@ -1,80 +1,83 @@
 /// A 3×3, stride-1, zero-padded convolution followed by ReLU, on padded NHWC maps (see Layout.swift).
 ///
-/// Forward: nine GEMMs over shifted views of the same padded input (no im2col copy), each
-/// (H·P × Cin)·(Cin × Cout), accumulated into the output; then bias, ReLU and border clearing in one pass.
-/// For the 3-channel image (Cin = 3) a small im2col matrix (H·P × 27) makes it one GEMM instead.
-/// Backward (image gradients only): the same nine shifted GEMMs with the kernel read transposed.
+/// Two fast paths, each checked against the naive twin in the tests:
+/// - the 3-channel image (Cin < 16): im2col into an (H·P × 27) matrix and one GEMM, rows split over
+///   the cores; the image gradient is the transposed GEMM followed by a scatter-add;
+/// - features (Cin ≥ 16): Winograd F(2×2, 3×3) (WinogradConvolution.swift), forward with bias and
+///   ReLU fused into the output transform, backward with the same transformed kernel read flipped
+///   and transposed.
+/// Only image gradients are computed, never weight gradients.
 public final class Convolution: @unchecked Sendable {
     public let layer: VGGLayer
     public let inputShape: FeatureShape
     public let outputShape: FeatureShape
-    /// [dy][dx][Cin][Cout], i.e. the (9·Cin) × Cout matrix.
-    let kernel: FloatBuffer
-    let bias: FloatBuffer
+    let weights: PreparedConvolution
+    let forwardPlan: WinogradConvolution?
+    let backwardPlan: WinogradConvolution?
 
-    /// Below this many input channels, im2col + one GEMM beats nine thin GEMMs.
-    static let im2colChannelLimit = 16
-
-    public init(layer: VGGLayer, weights: ConvolutionWeights, height: Int, width: Int) {
-        let inputs = layer.inputChannels, outputs = layer.outputChannels
-        precondition(weights.kernel.count == outputs * inputs * 9 && weights.bias.count == outputs)
+    init(layer: VGGLayer, prepared: PreparedConvolution, height: Int, width: Int) {
         self.layer = layer
-        inputShape = FeatureShape(height: height, width: width, channels: inputs)
-        outputShape = FeatureShape(height: height, width: width, channels: outputs)
-        kernel = Convolution.tapMajorKernel(weights.kernel, inputs: inputs, outputs: outputs)
-        bias = FloatBuffer(weights.bias)
-    }
-
-    /// PyTorch's [out][in][3][3] to [dy][dx][in][out].
-    static func tapMajorKernel(_ torchKernel: [Float], inputs: Int, outputs: Int) -> FloatBuffer {
-        let buffer = FloatBuffer(count: torchKernel.count)
-        for out in 0..<outputs {
-            for input in 0..<inputs {
-                for tap in 0..<9 {
-                    buffer[(tap * inputs + input) * outputs + out] = torchKernel[(out * inputs + input) * 9 + tap]
-                }
-            }
+        weights = prepared
+        inputShape = FeatureShape(height: height, width: width, channels: layer.inputChannels)
+        outputShape = FeatureShape(height: height, width: width, channels: layer.outputChannels)
+        if prepared.winogradKernel != nil {
+            forwardPlan = WinogradConvolution(shape: inputShape, outputChannels: layer.outputChannels)
+            backwardPlan = WinogradConvolution(shape: outputShape, outputChannels: layer.inputChannels)
+        } else {
+            forwardPlan = nil
+            backwardPlan = nil
         }
-        return buffer
     }
 
-    var usesIm2col: Bool { inputShape.channels < Self.im2colChannelLimit }
+    /// A layer with its own prepared weights (tests, one-off use).
+    public convenience init(layer: VGGLayer, weights: ConvolutionWeights, height: Int, width: Int) {
+        self.init(layer: layer, prepared: PreparedConvolution(weights), height: height, width: width)
+    }
 
-    /// Floats of scratch space `forward` and `backward` need (the im2col matrix), 0 when none.
-    public var scratchCount: Int { usesIm2col ? inputShape.height * inputShape.paddedWidth * 9 * inputShape.channels : 0 }
+    var kernel: FloatBuffer? { weights.kernel }
+    var winogradKernel: WinogradKernel? { weights.winogradKernel }
+    var bias: FloatBuffer { weights.bias }
 
-    /// Multiply-adds of one forward pass (the backward costs the same).
+    /// Floats of scratch (the im2col matrix) `forward` and `backward` need, 0 when none.
+    public var scratchCount: Int {
+        kernel == nil ? 0 : inputShape.height * inputShape.paddedWidth * 9 * inputShape.channels
+    }
+
+    /// Floats of scratch each worker needs (Winograd tiles).
+    var workerScratchCount: Int {
+        max(forwardPlan?.scratchCountPerWorker ?? 0, backwardPlan?.scratchCountPerWorker ?? 0)
+    }
+
+    /// Multiply-adds of a direct forward pass (the backward costs the same): the yardstick for GFLOP/s.
     public var multiplyAdds: Int { 9 * inputShape.channels * outputShape.channels * outputShape.height * outputShape.width }
 
-    /// output = ReLU(conv(input) + bias). `scratch` needs `scratchCount` floats.
-    public func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>?) {
+    /// output = ReLU(conv(input) + bias); the output's border ends up zero. `scratch` needs
+    /// `scratchCount` floats (the network lends a gradient buffer, idle during the forward pass).
+    func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, workspace: ConvolutionWorkspace,
+                 scratch: UnsafeMutablePointer<Float>) {
+        if let winogradKernel, let forwardPlan {
+            forwardPlan.run(input: input, kernel: winogradKernel, bias: bias.pointer, output: output,
+                            scratch: workspace.workers, zeros: workspace.zeros.pointer)
+            return
+        }
         let h = inputShape.height, p = inputShape.paddedWidth
         let cin = inputShape.channels, cout = outputShape.channels
-        let rows = h * p
-        let outputOrigin = output + (p + 1) * cout
-        if usesIm2col, let scratch {
-            let depth = 9 * cin
-            for row in 0..<rows {
+        let rows = h * p, depth = 9 * cin
+        ParallelLoop.runRanges(count: rows) { _, range in
+            for row in range {
                 let destination = scratch + row * depth
                 for tap in 0..<9 {
                     let source = input + (row + (tap / 3) * p + tap % 3) * cin
                     for channel in 0..<cin { destination[tap * cin + channel] = source[channel] }
                 }
             }
-            BLAS.multiply(rows: rows, columns: cout, depth: depth, scratch, leadingA: depth,
-                          kernel.pointer, leadingB: cout, into: outputOrigin, leadingC: cout)
-        } else {
-            for tap in 0..<9 {
-                BLAS.multiply(rows: rows, columns: cout, depth: cin,
-                              input + ((tap / 3) * p + tap % 3) * cin, leadingA: cin,
-                              kernel.pointer + tap * cin * cout, leadingB: cout,
-                              into: outputOrigin, leadingC: cout, beta: tap == 0 ? 0 : 1)
-            }
         }
+        BLAS.parallelMultiply(rows: rows, columns: cout, depth: depth, scratch, leadingA: depth,
+                              kernel!.pointer, leadingB: cout, into: output + (p + 1) * cout, leadingC: cout)
         addBiasAndRectify(output)
     }
 
-    /// Bias and ReLU on the interior; zero on the border pixels the shifted GEMMs wrote garbage to.
+    /// Bias and ReLU on the interior; zero on the border pixels the shifted rows wrote garbage to.
     private func addBiasAndRectify(_ output: UnsafeMutablePointer<Float>) {
         let h = outputShape.height, w = outputShape.width, p = outputShape.paddedWidth, c = outputShape.channels
         let bias = self.bias.pointer
@@ -87,38 +90,48 @@ public final class Convolution: @unchecked Sendable {
                     pixel[channel] = value > 0 ? value : 0
                 }
             }
-            // Right border of this row and left border of the next: garbage from the shifted views.
+            // Right border of this row and left border of the next: garbage from the shifted rows.
             (row + w * c).update(repeating: 0, count: 2 * c)
         }
     }
 
-    /// inputGradient = convᵀ(outputGradient), for a ReLU mask already applied to outputGradient.
-    /// outputGradient must have a zero border. inputGradient's border receives garbage: callers must
-    /// ignore it or clear it (the next ReLU mask or pooling backward does).
-    public func backward(outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
-                         scratch: UnsafeMutablePointer<Float>?) {
+    /// inputGradient = convᵀ(outputGradient), for a ReLU mask already applied to outputGradient
+    /// (whose border must be zero). Only the interior of inputGradient is meaningful afterwards:
+    /// callers ignore or clear its border (the next ReLU mask or pooling backward does).
+    func backward(outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
+                  workspace: ConvolutionWorkspace, scratch: UnsafeMutablePointer<Float>) {
+        if let winogradKernel, let backwardPlan {
+            backwardPlan.run(input: outputGradient, kernel: winogradKernel, gradient: true, bias: nil,
+                             output: inputGradient, scratch: workspace.workers, zeros: workspace.zeros.pointer)
+            return
+        }
         let h = inputShape.height, p = inputShape.paddedWidth
         let cin = inputShape.channels, cout = outputShape.channels
-        let rows = h * p
-        let gradientOrigin = outputGradient + (p + 1) * cout
+        let rows = h * p, depth = 9 * cin
         inputGradient.update(repeating: 0, count: inputShape.paddedCount)
-        if usesIm2col, let scratch {
-            let depth = 9 * cin
-            BLAS.multiply(rows: rows, columns: depth, depth: cout, gradientOrigin, leadingA: cout,
-                          kernel.pointer, leadingB: cout, transposeB: true, into: scratch, leadingC: depth)
-            for row in 0..<rows {
-                let source = scratch + row * depth
-                for tap in 0..<9 {
-                    let destination = inputGradient + (row + (tap / 3) * p + tap % 3) * cin
-                    for channel in 0..<cin { destination[channel] += source[tap * cin + channel] }
-                }
-            }
-        } else {
+        BLAS.parallelMultiply(rows: rows, columns: depth, depth: cout, outputGradient + (p + 1) * cout, leadingA: cout,
+                              kernel!.pointer, leadingB: cout, transposeB: true, into: scratch, leadingC: depth)
+        for row in 0..<rows {
+            let source = scratch + row * depth
             for tap in 0..<9 {
-                BLAS.multiply(rows: rows, columns: cin, depth: cout, gradientOrigin, leadingA: cout,
-                              kernel.pointer + tap * cin * cout, leadingB: cout, transposeB: true,
-                              into: inputGradient + ((tap / 3) * p + tap % 3) * cin, leadingC: cin, beta: 1)
+                let destination = inputGradient + (row + (tap / 3) * p + tap % 3) * cin
+                for channel in 0..<cin { destination[channel] += source[tap * cin + channel] }
             }
         }
     }
+}
+
+/// Scratch memory shared by the convolutions of one network: one Winograd buffer per worker, and a
+/// zero vector for tiles that reach past the padded map.
+final class ConvolutionWorkspace: @unchecked Sendable {
+    let workers: [FloatBuffer]
+    let zeros: FloatBuffer
+
+    init(for convolutions: [Convolution]) {
+        let perWorker = convolutions.map(\.workerScratchCount).max() ?? 0
+        workers = (0..<ParallelLoop.coreCount).map { _ in FloatBuffer(count: perWorker) }
+        zeros = FloatBuffer(count: convolutions.map { max($0.inputShape.channels, $0.outputShape.channels) }.max() ?? 1)
+    }
+
+    var bytes: Int { workers.reduce(0) { $0 + $1.bytes } + zeros.bytes }
 }

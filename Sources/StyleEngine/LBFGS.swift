@@ -7,8 +7,9 @@ public final class LBFGS: ImageOptimizer {
     public let historySize: Int
     public var learningRate: Double
 
-    /// History kept by default: 2·50 image-sized vectors (236 MB at 512×384) converge like torch's 100.
-    public static let defaultHistorySize = 50
+    /// History kept by default: 2·20 image-sized vectors (94 MB at 512×384). On the reference run
+    /// (100 iterations, 256×192) it ends within 1% of torch's history of 100 (10: 1.7%, 50: −0.2%).
+    public static let defaultHistorySize = 20
 
     /// Steps along which the directional derivative is above −this are not taken (torch's tolerance_change).
     public static let directionTolerance = 1e-9

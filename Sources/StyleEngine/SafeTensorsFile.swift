@@ -6,8 +6,8 @@ import Foundation
 /// (`{"name": {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, "__metadata__": {...}}`),
 /// then the data; offsets count from the start of the data. Everything is validated when the file
 /// is opened (dtype, shape, offsets against the file size, overlaps), so reading a tensor cannot fail.
-final class SafeTensorsFile {
-    struct TensorInfo: Equatable {
+final class SafeTensorsFile: @unchecked Sendable {  // immutable after init; reads only copy out
+    struct TensorInfo: Equatable, Sendable {
         let shape: [Int]
         /// Byte range inside the data section.
         let dataRange: Range<Int>
@@ -91,6 +91,19 @@ final class SafeTensorsFile {
             #endif
             initialized = count
         }
+    }
+
+    /// Like `floats(of:)`, then drops the tensor's pages from this process's memory (they are read
+    /// again from the file if asked for again), so a tensor copied out is not held twice.
+    func floatsReleasingPages(of info: TensorInfo) -> [Float] {
+        let values = floats(of: info)
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (dataStart + info.dataRange.lowerBound) / pageSize * pageSize
+        let end = min(mappedSize, dataStart + info.dataRange.upperBound)
+        if end > start {
+            madvise(UnsafeMutableRawPointer(mutating: mapping + start), end - start, MADV_DONTNEED)
+        }
+        return values
     }
 
     // MARK: - Header

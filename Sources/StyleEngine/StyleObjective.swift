@@ -25,6 +25,7 @@ public final class StyleObjective: @unchecked Sendable {
     /// C × C scratch for the style loss (the largest style layer's size).
     let gramScratch: FloatBuffer
     let differenceScratch: FloatBuffer
+    let gramPartials: [FloatBuffer]
 
     public var width: Int { network.imageShape.width }
     public var height: Int { network.imageShape.height }
@@ -41,6 +42,7 @@ public final class StyleObjective: @unchecked Sendable {
         let largestStyle = settings.styleLayers.map { $0.layer.outputChannels }.max() ?? 1
         gramScratch = FloatBuffer(count: largestStyle * largestStyle)
         differenceScratch = FloatBuffer(count: largestStyle * largestStyle)
+        gramPartials = GramMatrix.makePartials(channels: largestStyle)
     }
 
     /// Whether `newSettings` can be applied without new targets or a new network (only weights differ).
@@ -72,7 +74,7 @@ public final class StyleObjective: @unchecked Sendable {
                 style += term.weight * StyleLoss.evaluate(
                     features: network.activation(of: layer), targetGram: targetGram.pointer,
                     shape: network.shape(of: layer), gram: gramScratch.pointer,
-                    difference: differenceScratch.pointer, gradient: layerGradient,
+                    difference: differenceScratch.pointer, partials: gramPartials, gradient: layerGradient,
                     scale: Float(settings.styleWeight * term.weight))
             }
         }, into: gradient)

@@ -29,7 +29,8 @@ public final class StyleTargets: @unchecked Sendable {
             for layer in Set(settings.styleLayers.map(\.layer)) {
                 let shape = network.shape(of: layer)
                 let gram = FloatBuffer(count: shape.channels * shape.channels)
-                GramMatrix.compute(features: network.activation(of: layer), shape: shape, into: gram.pointer)
+                GramMatrix.compute(features: network.activation(of: layer), shape: shape, into: gram.pointer,
+                                   partials: GramMatrix.makePartials(channels: shape.channels))
                 styleGrams[layer] = gram
             }
         }

@@ -17,20 +17,21 @@ public final class VGG19Network: @unchecked Sendable {
     /// Two gradient buffers, each as large as the largest feature map; the backward pass ping-pongs.
     let gradients: (FloatBuffer, FloatBuffer)
     let imageGradient: FloatBuffer
-    let scratch: FloatBuffer
+    let workspace: ConvolutionWorkspace
 
     /// Smallest image side the five blocks can take (four poolings down to at least 1 pixel).
     public static let minimumSide = 16
 
     public init(weights: VGG19Weights, height: Int, width: Int, deepestLayer: VGGLayer, pooling: Pooling) {
         precondition(height >= Self.minimumSide && width >= Self.minimumSide, "image too small for VGG19")
+        BLAS.useCallerThreadsOnly
         imageShape = FeatureShape(height: height, width: width, channels: 3)
         self.deepestLayer = deepestLayer
         self.pooling = pooling
         var convolutions: [Convolution] = [], poolings: [Pooling2x2?] = []
         var activations: [FloatBuffer] = [], pooledInputs: [FloatBuffer?] = []
         var shape = imageShape
-        var largest = imageShape.paddedCount, scratchCount = 0
+        var largest = imageShape.paddedCount
         for layer in VGGLayer.all.prefix(through: deepestLayer.index) {
             if layer.index > 0, VGGLayer(index: layer.index - 1).isFollowedByPooling {
                 let poolingLayer = Pooling2x2(kind: pooling, inputShape: shape)
@@ -41,12 +42,12 @@ public final class VGG19Network: @unchecked Sendable {
                 poolings.append(nil)
                 pooledInputs.append(nil)
             }
-            let convolution = Convolution(layer: layer, weights: weights[layer], height: shape.height, width: shape.width)
+            let convolution = Convolution(layer: layer, prepared: weights.preparedConvolutions.prepared(weights[layer]),
+                                          height: shape.height, width: shape.width)
             convolutions.append(convolution)
             shape = convolution.outputShape
             activations.append(FloatBuffer(count: shape.paddedCount))
-            largest = max(largest, shape.paddedCount)
-            scratchCount = max(scratchCount, convolution.scratchCount)
+            largest = max(largest, shape.paddedCount, convolution.scratchCount)
         }
         self.convolutions = convolutions
         self.poolings = poolings
@@ -55,17 +56,20 @@ public final class VGG19Network: @unchecked Sendable {
         input = FloatBuffer(count: imageShape.paddedCount)
         gradients = (FloatBuffer(count: largest), FloatBuffer(count: largest))
         imageGradient = FloatBuffer(count: imageShape.paddedCount)
-        scratch = FloatBuffer(count: scratchCount)
+        workspace = ConvolutionWorkspace(for: convolutions)
     }
 
-    /// Bytes held by the planned buffers (weights included).
+    /// Bytes held by the planned buffers (not the weights, which networks share).
     public var plannedBytes: Int {
-        let buffers = [input, gradients.0, gradients.1, imageGradient, scratch] + activations + pooledInputs.compactMap { $0 }
-        return buffers.reduce(0) { $0 + $1.bytes } + convolutions.reduce(0) { $0 + $1.kernel.bytes + $1.bias.bytes }
+        let buffers = [input, gradients.0, gradients.1, imageGradient] + activations + pooledInputs.compactMap { $0 }
+        return buffers.reduce(0) { $0 + $1.bytes } + workspace.bytes
     }
 
     /// Multiply-adds of the convolutions in one forward pass.
     public var forwardMultiplyAdds: Int { convolutions.reduce(0) { $0 + $1.multiplyAdds } }
+
+    /// Bytes of the prepared kernels this network uses (shared with other networks of the same weights).
+    public var preparedWeightBytes: Int { convolutions.reduce(0) { $0 + $1.weights.bytes } }
 
     public func shape(of layer: VGGLayer) -> FeatureShape { convolutions[layer.index].outputShape }
 
@@ -84,7 +88,8 @@ public final class VGG19Network: @unchecked Sendable {
                 pooling.forward(input: current, output: pooled.pointer)
                 current = UnsafePointer(pooled.pointer)
             }
-            convolution.forward(input: current, output: activations[index].pointer, scratch: scratch.pointer)
+            convolution.forward(input: current, output: activations[index].pointer, workspace: workspace,
+                                scratch: gradients.1.pointer)
             current = UnsafePointer(activations[index].pointer)
         }
     }
@@ -102,7 +107,8 @@ public final class VGG19Network: @unchecked Sendable {
             ReLU.backward(activation: activations[index].pointer, gradient: current.pointer,
                           count: convolution.outputShape.paddedCount)
             let destination = index == 0 ? imageGradient : spare
-            convolution.backward(outputGradient: current.pointer, inputGradient: destination.pointer, scratch: scratch.pointer)
+            convolution.backward(outputGradient: current.pointer, inputGradient: destination.pointer, workspace: workspace,
+                                 scratch: spare.pointer)
             if index == 0 { break }
             swap(&current, &spare)
             if let pooling = poolings[index] {

@@ -23,32 +23,50 @@ public struct ConvolutionWeights: Sendable {
 /// minus the ImageNet mean), read from the safetensors file `scripts/fetch-weights.py` writes:
 /// tensors `block1_conv1.weight` `[out, in, 3, 3]` and `block1_conv1.bias` `[out]`, float32.
 public final class VGG19Weights: Sendable {
-    /// All sixteen layers; index = `VGGLayer.index`.
-    public let convolutions: [ConvolutionWeights]
+    private enum Storage: Sendable {
+        /// Validated file, kept mapped; a layer is copied out when asked for (the engine asks once per
+        /// layer and keeps only its rearranged copy, so the raw weights are never resident twice).
+        case file(SafeTensorsFile, [(kernel: SafeTensorsFile.TensorInfo, bias: SafeTensorsFile.TensorInfo)])
+        case memory([ConvolutionWeights])
+    }
+
+    private let storage: Storage
+    /// The layers rearranged for the engine's kernels, made on first use and shared by every network.
+    let preparedConvolutions = PreparedConvolutionCache()
 
     /// Reads and validates a weights file: every one of the 16 layers must be present with the shapes
     /// of `VGGLayer`'s channel counts. Throws `WeightsError` naming the file and the problem.
-    public convenience init(contentsOf url: URL) throws {
+    public init(contentsOf url: URL) throws {
         let file = try SafeTensorsFile(contentsOf: url)
         var located: [(kernel: SafeTensorsFile.TensorInfo, bias: SafeTensorsFile.TensorInfo)] = []
-        for layer in VGGLayer.all {  // check the whole header before copying any data
+        for layer in VGGLayer.all {
             let kernel = try Self.tensor("\(layer.name).weight", in: file,
                                          shape: [layer.outputChannels, layer.inputChannels, 3, 3])
             let bias = try Self.tensor("\(layer.name).bias", in: file, shape: [layer.outputChannels])
             located.append((kernel, bias))
         }
-        self.init(convolutions: zip(VGGLayer.all, located).map { layer, tensors in
-            ConvolutionWeights(layer: layer, kernel: file.floats(of: tensors.kernel), bias: file.floats(of: tensors.bias))
-        })
+        storage = .file(file, located)
     }
 
     /// Weights made in memory: all sixteen layers, in network order.
     public init(convolutions: [ConvolutionWeights]) {
         precondition(convolutions.map(\.layer) == VGGLayer.all, "VGG19Weights needs the 16 layers in network order")
-        self.convolutions = convolutions
+        storage = .memory(convolutions)
     }
 
-    public subscript(layer: VGGLayer) -> ConvolutionWeights { convolutions[layer.index] }
+    /// All sixteen layers; index = `VGGLayer.index`. (Copies out of the file; the engine uses `subscript`.)
+    public var convolutions: [ConvolutionWeights] { VGGLayer.all.map { self[$0] } }
+
+    public subscript(layer: VGGLayer) -> ConvolutionWeights {
+        switch storage {
+        case .memory(let convolutions):
+            return convolutions[layer.index]
+        case .file(let file, let located):
+            let tensors = located[layer.index]
+            return ConvolutionWeights(layer: layer, kernel: file.floatsReleasingPages(of: tensors.kernel),
+                                      bias: file.floatsReleasingPages(of: tensors.bias))
+        }
+    }
 
     /// `$XDG_CACHE_HOME/stylestudio/vgg19.safetensors`, or `~/.cache/stylestudio/vgg19.safetensors`
     /// when XDG_CACHE_HOME is unset or not absolute: where `scripts/setup.sh` puts the weights.

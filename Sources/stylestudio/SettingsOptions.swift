@@ -25,7 +25,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "lbfgs (default) or adam.")
     var optimizer: OptimizerSettings.Kind?
 
-    @Option(help: "L-BFGS history size (default 50).")
+    @Option(help: "L-BFGS history size (default 20).")
     var historySize: Int?
 
     @Option(help: "Step size: L-BFGS 1 (default), Adam 10 (pixel units).")

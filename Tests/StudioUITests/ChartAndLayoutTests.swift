@@ -1,3 +1,4 @@
+import Foundation
 import StudioCore
 import Testing
 @testable import StudioUI
@@ -43,7 +44,11 @@ struct LossChartTests {
         #expect(picture.rows.count == 4 && picture.rows.allSatisfy { $0.count == 10 })
         let first = picture.rows[0][0]
         #expect(first.series == .total)
-        #expect((first.character.unicodeScalars.first!.value - 0x2800) & 0x01 != 0)   // top-left dot
+        #expect((first.character.unicodeScalars.first!.value - 0x2800) & 0x47 != 0)   // a dot in the left column
+        // The last point (10, the minimum) lies in the bottom row, third cell, right column.
+        let last = picture.rows[3][2]
+        #expect(last.series != nil)
+        #expect((last.character.unicodeScalars.first!.value - 0x2800) & 0xB8 != 0)
         // Every drawn cell is a braille pattern.
         for row in picture.rows { for cell in row where cell.series != nil {
             #expect((0x2800...0x28FF).contains(cell.character.unicodeScalars.first!.value))
@@ -108,8 +113,11 @@ struct LayoutTests {
         let layout = try #require(StudioLayout.make(columns: 80, rows: 24))
         var scroll = 0
         for item in ControlItem.all {
-            scroll = ControlsGeometry.scroll(keeping: item, visibleIn: layout.controls.height, current: scroll)
-            #expect(ControlsGeometry(rect: layout.controls, scroll: scroll).row(of: .item(item)) != nil)
+            let height = ControlsGeometry(rect: layout.controls, scroll: 0).scrollingHeight
+            scroll = ControlsGeometry.scroll(keeping: item, visibleIn: height, current: scroll)
+            let geometry = ControlsGeometry(rect: layout.controls, scroll: scroll)
+            #expect(geometry.row(of: .item(item)) != nil)
+            #expect(geometry.row(of: .title) == layout.controls.row)
         }
     }
 }

@@ -16,7 +16,8 @@ struct ControlValuesTests {
         #expect(values.settings.objective.styleLayers.map(\.layer.name)
                 == ["block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1"])
         // conv1_2 (index 1) on for style, with a weight.
-        #expect(values.adjust(.layer(1), term: .style, by: 10))        // 1 -> 10 while off: remembered
+        let rememberedWhileOff = values.adjust(.layer(1), term: .style, by: 10)
+        #expect(rememberedWhileOff)        // 1 -> 10 while off: remembered
         #expect(values.settings.objective.styleLayers.count == 5)
         #expect(succeeded(values.toggle(layer: 1, term: .style)))
         #expect(values.settings.objective.styleLayers.map(\.layer.index) == [0, 1, 2, 4, 8, 12])
@@ -49,13 +50,16 @@ struct ControlValuesTests {
     @Test("weights are adjusted on their sliders and clamped")
     func weights() {
         var values = ControlValues(settings: StyleSettings())
-        #expect(values.adjust(.styleWeight, by: 1))
+        let styleChanged = values.adjust(.styleWeight, by: 1)
+        #expect(styleChanged)
         #expect(values.settings.objective.styleWeight == 125)
-        #expect(values.adjust(.totalVariationWeight, by: -30))
+        let totalVariationChanged = values.adjust(.totalVariationWeight, by: -30)
+        #expect(totalVariationChanged)
         #expect(values.settings.objective.totalVariationWeight == 1e-6)
         values.setWeight(1e9, of: .contentWeight)
         #expect(values.settings.objective.contentWeight == 1e5)
-        #expect(!values.adjust(.contentWeight, by: 1))                 // already at the top: nothing changes
+        let contentChanged = values.adjust(.contentWeight, by: 1)
+        #expect(!contentChanged)                 // already at the top: nothing changes
         values.setWeight(0, of: .contentWeight)
         #expect(values.settings.objective.contentWeight == 0)
         #expect(values.valueText(of: .contentWeight) == "off")

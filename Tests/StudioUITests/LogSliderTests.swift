@@ -83,6 +83,9 @@ struct LogSliderTests {
         #expect(formatWeight(2e7) == "2e7")
         #expect(formatScientific(9.999e4) == "1e5")
         #expect(formatLoss(1234567) == "1.23e6")
-        #expect(formatLoss(42.25) == "42.2" || formatLoss(42.25) == "42.3")
+        #expect(formatLoss(42.5) == "42.5")
+        #expect(formatLoss(56773.1) == "5.68e4")
+        #expect(formatLoss(1234.4) == "1234")
+        #expect(formatLoss(0.5) == "0.500")
     }
 }

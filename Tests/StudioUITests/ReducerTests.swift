@@ -103,6 +103,18 @@ struct ReducerKeyTests {
         #expect(reducer.reduce(&model, .key(.character("s"))) == [.stop])
     }
 
+    @Test("space while the session applies settings toggles the state it returns to")
+    func pauseWhilePreparing() {
+        let reducer = makeReducer()
+        var model = makeModel()
+        _ = reducer.reduce(&model, .snapshot(SessionSnapshot(iteration: 5, state: .paused)))
+        _ = reducer.reduce(&model, .snapshot(SessionSnapshot(iteration: 5, state: .preparing("applying settings"))))
+        #expect(reducer.reduce(&model, .key(.character(" "))) == [.resume])
+        _ = reducer.reduce(&model, .snapshot(SessionSnapshot(iteration: 6, state: .running)))
+        _ = reducer.reduce(&model, .snapshot(SessionSnapshot(iteration: 6, state: .preparing("applying settings"))))
+        #expect(reducer.reduce(&model, .key(.character(" "))) == [.pause])
+    }
+
     @Test("b keeps the result as A; a flips between A and B")
     func abComparison() {
         let reducer = makeReducer()
@@ -256,6 +268,13 @@ struct ReducerSessionTests {
         let content = LoadedImage(path: "/a/c.png", image: tinyImage)
         let style = LoadedImage(path: "/a/s.png", image: RGBImage(width: 1, height: 1, pixels: [9, 9, 9]))
         #expect(reducer.reduce(&model, .imageLoaded(.content, content)).isEmpty)
+        // The picker opens for the missing style image.
+        guard case .picker(let picker)? = model.topOverlay else {
+            Issue.record("expected the style picker")
+            return
+        }
+        #expect(picker.role == .style)
+        model.overlays.removeAll()
         #expect(reducer.reduce(&model, .imageLoaded(.style, style)) == [.loadSession(content: tinyImage, style: style.image), .start])
         // While running, the session restarts by itself.
         model.run.state = .running

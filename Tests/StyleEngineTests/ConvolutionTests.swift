@@ -9,9 +9,11 @@ struct ConvolutionTests {
     }
 
     static let cases = [Case(layerIndex: 0, height: 7, width: 5),   // im2col path (3 input channels)
-                        Case(layerIndex: 1, height: 4, width: 9),   // nine shifted GEMMs
-                        Case(layerIndex: 2, height: 3, width: 3),
-                        Case(layerIndex: 0, height: 1, width: 1)]
+                        Case(layerIndex: 1, height: 4, width: 9),   // Winograd: even rows, odd columns
+                        Case(layerIndex: 2, height: 5, width: 3),   // Winograd: odd both, Cin ≠ Cout
+                        Case(layerIndex: 4, height: 6, width: 8),   // Winograd: 128 → 256
+                        Case(layerIndex: 0, height: 1, width: 1),
+                        Case(layerIndex: 1, height: 1, width: 2)]
 
     static func makeConvolution(_ testCase: Case, seed: UInt64) -> (Convolution, [Float], [Float]) {
         let layer = VGGLayer(index: testCase.layerIndex)
@@ -33,9 +35,10 @@ struct ConvolutionTests {
         // Garbage in the output must not survive: the layer overwrites the interior and clears the border.
         for index in 0..<output.count { output[index] = 777 }
         for index in 0..<output.count where !isInterior(index, convolution.outputShape) { output[index] = 0 }
+        let workspace = ConvolutionWorkspace(for: [convolution])
         let scratch = FloatBuffer(count: max(1, convolution.scratchCount))
         withExtendedLifetime(padded) {
-            convolution.forward(input: padded.pointer, output: output.pointer, scratch: scratch.pointer)
+            convolution.forward(input: padded.pointer, output: output.pointer, workspace: workspace, scratch: scratch.pointer)
         }
         let expected = Naive.convolution(input, channels: convolution.inputShape.channels, height: testCase.height,
                                          width: testCase.width, kernel: kernel, bias: bias,
@@ -53,13 +56,14 @@ struct ConvolutionTests {
     /// f(x) = Σ r ⊙ ReLU(conv(x)); its gradient by the layer's backward must match central differences
     /// along random directions (f evaluated in double precision by the naive twin, so ε can be tiny and
     /// no ReLU kink falls inside the difference).
-    @Test(arguments: cases.prefix(3))
+    @Test(arguments: cases.prefix(4))
     func backwardMatchesFiniteDifferences(_ testCase: Case) {
         let (convolution, kernel, bias) = Self.makeConvolution(testCase, seed: 3)
         var random = TestRandom(seed: 4)
         let inputShape = convolution.inputShape, outputShape = convolution.outputShape
         let input = random.array(inputShape.elementCount)
         let weightsOfOutput = random.array(outputShape.elementCount)
+        let workspace = ConvolutionWorkspace(for: [convolution])
         let scratch = FloatBuffer(count: max(1, convolution.scratchCount))
         let output = FloatBuffer(count: outputShape.paddedCount)
 
@@ -72,14 +76,14 @@ struct ConvolutionTests {
 
         let paddedInput = Layouts.padded(input, shape: inputShape)
         withExtendedLifetime(paddedInput) {
-            convolution.forward(input: paddedInput.pointer, output: output.pointer, scratch: scratch.pointer)
+            convolution.forward(input: paddedInput.pointer, output: output.pointer, workspace: workspace, scratch: scratch.pointer)
         }
         let outputGradient = Layouts.padded(weightsOfOutput, shape: outputShape)
         ReLU.backward(activation: output.pointer, gradient: outputGradient.pointer, count: outputShape.paddedCount)
         let inputGradient = FloatBuffer(count: inputShape.paddedCount)
         withExtendedLifetime(outputGradient) {
             convolution.backward(outputGradient: outputGradient.pointer, inputGradient: inputGradient.pointer,
-                                 scratch: scratch.pointer)
+                                 workspace: workspace, scratch: scratch.pointer)
         }
         let gradient = Layouts.chw(inputGradient.pointer, shape: inputShape)
 

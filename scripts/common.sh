@@ -1,0 +1,16 @@
+# Shared by scripts/studio.sh, scripts/test.sh and scripts/bench.sh (sourced, not run).
+repository="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repository"
+[[ -x /opt/swift/usr/bin/swift ]] && ! command -v swift >/dev/null 2>&1 && export PATH="/opt/swift/usr/bin:$PATH"
+
+# OpenBLAS picks its kernels when the library loads. The stylestudio binary re-executes itself with
+# OPENBLAS_CORETYPE set on AVX-512 CPUs; test runners do not, so the scripts set it the same way.
+if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && grep -qw avx512f /proc/cpuinfo 2>/dev/null &&
+   grep -qw avx512bw /proc/cpuinfo && grep -qw avx512vl /proc/cpuinfo && grep -qw avx512dq /proc/cpuinfo; then
+    if grep -qw avx512_bf16 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Cooperlake; else export OPENBLAS_CORETYPE=SkylakeX; fi
+fi
+
+build_release() {
+    swift build -c release --product stylestudio 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|prohibited flag' || true
+    [[ -x .build/release/stylestudio ]] || { echo "build failed" >&2; exit 1; }
+}
