@@ -156,9 +156,12 @@ final class Curses {
     var freePairs: Int { Int(pairLimit - nextPair + 1) }
 
     /// Forgets every pair; cells already on screen must be redrawn (their pair numbers get new colours).
+    /// Also clears ncurses' own table: redefining a pair that is still in use makes ncurses scan the whole
+    /// screen for it (measured: 80 ms for a 120×47 truecolor preview), defining a cleared one does not.
     func resetPairs() {
         pairs.removeAll(keepingCapacity: true)
         nextPair = 1
+        if colorDepth != .monochrome { reset_color_pairs() }
     }
 
     /// A pair number for raw colour numbers (-1: the terminal's default). Recycles from 1 when the table is full.
@@ -166,7 +169,11 @@ final class Curses {
         if colorDepth == .monochrome || (foreground < 0 && background < 0) { return 0 }
         let key = PairKey(foreground: foreground, background: background)
         if let pair = pairs[key] { return pair }
-        if nextPair > pairLimit { resetPairs() }
+        if nextPair > pairLimit {
+            // Only when a single frame needs more pairs than the terminal has (the renderer resets between frames).
+            pairs.removeAll(keepingCapacity: true)
+            nextPair = 1
+        }
         let pair = nextPair
         nextPair += 1
         init_extended_pair(pair, foreground, background)

@@ -40,8 +40,4 @@ final class LatencyTrace {
         }
         write(line)
     }
-
-    func note(_ text: String) {
-        write(String(format: "%.3f ", milliseconds(.now)) + text)
-    }
 }

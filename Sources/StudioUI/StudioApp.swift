@@ -37,7 +37,6 @@ public final class StudioApp {
     private let commands: AsyncStream<SessionCommand>
     private let commandSink: AsyncStream<SessionCommand>.Continuation
     private var shouldQuit = false
-    private let clock = ContinuousClock()
     private let started = ContinuousClock.now
     private let trace: LatencyTrace?
     private let logPath: String?
@@ -139,7 +138,10 @@ public final class StudioApp {
             let frame = renderer.render(model)
             if let raw = frame.rawGraphics { terminal.writeRaw(raw) }
             if let trace, keysRead || !frame.regions.isEmpty {
-                trace.frameDrawn(regions: frame.regions.map { "\($0)" }, conversions: frame.conversions,
+                let parts = frame.regions.map { region in
+                    "\(region):" + String(format: "%.1f", (frame.regionSeconds[region] ?? 0) * 1000)
+                } + [String(format: "refresh:%.1f", frame.refreshSeconds * 1000)]
+                trace.frameDrawn(regions: parts, conversions: frame.conversions,
                                  conversionSeconds: frame.conversionSeconds,
                                  drawSeconds: (ContinuousClock.now - renderStart).seconds)
             }

@@ -193,7 +193,7 @@ public struct StudioModel: Sendable {
     public var imageVersion = 0
     /// `imageVersion` when the result was last saved (0: never).
     public var savedImageVersion = 0
-    /// The image of the iteration before the current one is shown as `image`; results exist after iteration 1.
+    /// Losses since the settings last changed: the chart.
     public var history = LossHistory()
 
     public var kept: KeptResult?

@@ -17,6 +17,9 @@ final class StudioRenderer {
         var conversionSeconds = 0.0
         /// Raw graphics to write after the refresh (sixel/kitty), if any.
         var rawGraphics: [UInt8]?
+        /// Seconds spent drawing each region into curses' buffer, and in the refresh (output to the terminal).
+        var regionSeconds: [Region: Double] = [:]
+        var refreshSeconds = 0.0
     }
 
     let terminal: Terminal
@@ -87,7 +90,9 @@ final class StudioRenderer {
             (.footer, AnyHashable(footerFingerprint(model)), { self.drawFooter(model, layout: layout) }),
         ]
         for (region, print, draw) in regions where fingerprints[region] != print {
+            let start = ContinuousClock.now
             draw()
+            report.regionSeconds[region] = (ContinuousClock.now - start).seconds
             fingerprints[region] = print
             report.regions.append(region)
         }
@@ -97,7 +102,11 @@ final class StudioRenderer {
         }
         fingerprints[.overlays] = overlayPrint
         placeCursor(model)
-        if !report.regions.isEmpty { curses.refresh() }
+        if !report.regions.isEmpty {
+            let start = ContinuousClock.now
+            curses.refresh()
+            report.refreshSeconds = (ContinuousClock.now - start).seconds
+        }
         let statistics = cellCache.takeStatistics()
         report.conversions = statistics.count
         report.conversionSeconds = statistics.seconds

@@ -49,6 +49,9 @@ public enum BLAS {
 
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
+    /// Cores the engine splits its work over (each runs OpenBLAS single-threaded).
+    public static var workerCount: Int { ParallelLoop.coreCount }
+
     public static func setThreadCount(_ count: Int) { openblas_set_num_threads(Int32(count)) }
 }
 

@@ -71,13 +71,13 @@ struct BenchCommand: ParsableCommand {
                 "\"gflop_per_iteration\":\(transfer.effectiveFlopsPerIteration / 1e9)",
                 "\"effective_gflops\":\(gflops)", "\"peak_memory_bytes\":\(peakBytes)",
                 "\"planned_bytes\":\(transfer.plannedBytes)", "\"planning_seconds\":\(planningSeconds)",
-                "\"blas_core\":\"\(BLAS.coreName)\"", "\"blas_threads\":\(BLAS.threadCount)",
+                "\"blas_core\":\"\(BLAS.coreName)\"", "\"cores\":\(BLAS.workerCount)",
                 "\"last_total_loss\":\(lastLoss)",
             ]
             print("{" + fields.joined(separator: ",") + "}")
         } else {
             print("image        \(transfer.width)×\(transfer.height) px (\(contentPath) with \(stylePath))")
-            print("BLAS         \(BLAS.coreName) kernels, \(BLAS.threadCount) threads")
+            print("BLAS         OpenBLAS \(BLAS.coreName) kernels, \(BLAS.workerCount) cores")
             print("iterations   \(iterations) timed after \(warmup) warm-up, planning \(String(format: "%.2f", planningSeconds)) s")
             print(String(format: "seconds/it   median %.4f  (min %.4f, max %.4f)", median, sorted.first!, sorted.last!))
             print(String(format: "GFLOP/s      %.1f effective (%.1f GFLOP per iteration)", gflops,

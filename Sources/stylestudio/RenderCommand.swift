@@ -19,7 +19,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Where to write the result (PNG).")
     var output: String
 
-    @Option(help: "Iterations to run (default 100; 0 evaluates the objective once at the init image).")
+    @Option(parsing: .unconditional, help: "Iterations to run (default 100; 0 evaluates the objective once at the init image).")
     var iterations: Int = 100
 
     @Option(help: "Start from a preset (a name or a FILE); flags given here override it.")
@@ -33,7 +33,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Write one JSON line per iteration to FILE.")
     var log: String?
 
-    @Option(help: "Also write the result every N iterations.")
+    @Option(parsing: .unconditional, help: "Also write the result every N iterations.")
     var saveEvery: Int?
 
     @Option(help: "Save the settings of this render as a user preset named NAME.")
@@ -59,7 +59,7 @@ struct RenderCommand: ParsableCommand {
 
         let transfer = try StyleTransfer(weights: weights, content: contentImage, style: styleImage, settings: settings)
         printError("stylestudio: \(transfer.width)×\(transfer.height) px, \(settings.optimizer.kind.rawValue), " +
-                   "BLAS kernels \(BLAS.coreName) × \(BLAS.threadCount) threads")
+                   "OpenBLAS \(BLAS.coreName) kernels on \(BLAS.workerCount) cores")
         if iterations == 0 {
             let record = IterationRecord(iteration: 0, losses: transfer.evaluate(), seconds: 0)
             log?.append(record)

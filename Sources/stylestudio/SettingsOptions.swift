@@ -4,16 +4,16 @@ import StyleEngine
 
 /// The flags that set `StyleSettings`; each one given overrides the preset's (or the default) value.
 struct SettingsOptions: ParsableArguments {
-    @Option(help: "Long side of the working image, in pixels (default 384).")
+    @Option(parsing: .unconditional, help: "Long side of the working image, in pixels (default 384).")
     var size: Int?
 
-    @Option(help: "Weight of the content term (default 5).")
+    @Option(parsing: .unconditional, help: "Weight of the content term (default 5).")
     var contentWeight: Double?
 
-    @Option(help: "Weight of the style term (default 100).")
+    @Option(parsing: .unconditional, help: "Weight of the style term (default 100).")
     var styleWeight: Double?
 
-    @Option(name: .customLong("tv-weight"), help: "Weight of the total-variation term (default 0.001).")
+    @Option(name: .customLong("tv-weight"), parsing: .unconditional, help: "Weight of the total-variation term (default 0.001).")
     var totalVariationWeight: Double?
 
     @Option(help: "Content layers, L[:W],… (default block4_conv2; Caffe names such as conv4_2 work too).")
@@ -25,13 +25,13 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "lbfgs (default) or adam.")
     var optimizer: OptimizerSettings.Kind?
 
-    @Option(help: "L-BFGS history size (default 20).")
+    @Option(parsing: .unconditional, help: "L-BFGS history size (default 20).")
     var historySize: Int?
 
-    @Option(help: "Step size: L-BFGS 1 (default), Adam 10 (pixel units).")
+    @Option(parsing: .unconditional, help: "Step size: L-BFGS 1 (default), Adam 10 (pixel units).")
     var learningRate: Double?
 
-    @Option(help: "Start image: content (default), style, noise, or a FILE.")
+    @Option(name: .customLong("init"), help: "Start image: content (default), style, noise, or a FILE.")
     var initialization: String?
 
     @Option(help: "Seed for the noise init (default 0).")

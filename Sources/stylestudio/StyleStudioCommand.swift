@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import StudioCore
 
 /// `stylestudio`: the studio by default; `render`, `bench` and `presets` for scripts.
@@ -13,15 +14,24 @@ struct StyleStudioCommand: AsyncParsableCommand {
 
     static func main() async {
         FastKernelLauncher.relaunchWithFastKernelsIfNeeded()
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)  // usage errors and --help: ArgumentParser's own text
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
+        } catch let exit as ExitCode {
+            Self.exit(withError: exit)
         } catch {
-            exit(withError: error)
+            // Bad input and failed runs: one line naming the problem, no usage text, no stack trace.
+            FileHandle.standardError.write(Data("stylestudio: \(error)\n".utf8))
+            Foundation.exit(1)
         }
     }
 }

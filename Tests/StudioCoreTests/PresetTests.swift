@@ -132,7 +132,7 @@ private let everyFieldPreset = Preset(
               "init": "content",
               "seed": 0,
               "optimizer": "lbfgs",
-              "history_size": 50,
+              "history_size": 20,
               "learning_rate": 1
             }
 
