@@ -38,85 +38,40 @@ public final class Convolution: @unchecked Sendable {
     var winogradKernel: WinogradKernel? { weights.winogradKernel }
     var bias: FloatBuffer { weights.bias }
 
-    /// Floats of scratch (the im2col matrix) `forward` and `backward` need, 0 when none.
-    public var scratchCount: Int {
-        kernel == nil ? 0 : inputShape.height * inputShape.paddedWidth * 9 * inputShape.channels
-    }
-
-    /// Floats of scratch each worker needs (Winograd tiles).
+    /// Floats of scratch each worker needs (Winograd tiles, or a chunk of the im2col matrix).
     var workerScratchCount: Int {
-        max(forwardPlan?.scratchCountPerWorker ?? 0, backwardPlan?.scratchCountPerWorker ?? 0)
+        if let forwardPlan, let backwardPlan {
+            return max(forwardPlan.scratchCountPerWorker, backwardPlan.scratchCountPerWorker)
+        }
+        return Im2colConvolution(shape: inputShape, outputChannels: outputShape.channels).scratchCountPerWorker
     }
 
     /// Multiply-adds of a direct forward pass (the backward costs the same): the yardstick for GFLOP/s.
     public var multiplyAdds: Int { 9 * inputShape.channels * outputShape.channels * outputShape.height * outputShape.width }
 
-    /// output = ReLU(conv(input) + bias); the output's border ends up zero. `scratch` needs
-    /// `scratchCount` floats (the network lends a gradient buffer, idle during the forward pass).
-    func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, workspace: ConvolutionWorkspace,
-                 scratch: UnsafeMutablePointer<Float>) {
+    /// output = ReLU(conv(input) + bias); the output's border ends up zero.
+    func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, workspace: ConvolutionWorkspace) {
         if let winogradKernel, let forwardPlan {
             forwardPlan.run(input: input, kernel: winogradKernel, bias: bias.pointer, output: output,
                             scratch: workspace.workers, zeros: workspace.zeros.pointer)
-            return
-        }
-        let h = inputShape.height, p = inputShape.paddedWidth
-        let cin = inputShape.channels, cout = outputShape.channels
-        let rows = h * p, depth = 9 * cin
-        ParallelLoop.runRanges(count: rows) { _, range in
-            for row in range {
-                let destination = scratch + row * depth
-                for tap in 0..<9 {
-                    let source = input + (row + (tap / 3) * p + tap % 3) * cin
-                    for channel in 0..<cin { destination[tap * cin + channel] = source[channel] }
-                }
-            }
-        }
-        BLAS.parallelMultiply(rows: rows, columns: cout, depth: depth, scratch, leadingA: depth,
-                              kernel!.pointer, leadingB: cout, into: output + (p + 1) * cout, leadingC: cout)
-        addBiasAndRectify(output)
-    }
-
-    /// Bias and ReLU on the interior; zero on the border pixels the shifted rows wrote garbage to.
-    private func addBiasAndRectify(_ output: UnsafeMutablePointer<Float>) {
-        let h = outputShape.height, w = outputShape.width, p = outputShape.paddedWidth, c = outputShape.channels
-        let bias = self.bias.pointer
-        ParallelLoop.run(count: h) { y in
-            let row = output + ((y + 1) * p + 1) * c
-            for x in 0..<w {
-                let pixel = row + x * c
-                for channel in 0..<c {
-                    let value = pixel[channel] + bias[channel]
-                    pixel[channel] = value > 0 ? value : 0
-                }
-            }
-            // Right border of this row and left border of the next: garbage from the shifted rows.
-            (row + w * c).update(repeating: 0, count: 2 * c)
+        } else {
+            Im2colConvolution(shape: inputShape, outputChannels: outputShape.channels)
+                .forward(input: input, kernel: kernel!.pointer, bias: bias.pointer, output: output, scratch: workspace.workers)
         }
     }
 
     /// inputGradient = convᵀ(outputGradient), for a ReLU mask already applied to outputGradient
-    /// (whose border must be zero). Only the interior of inputGradient is meaningful afterwards:
-    /// callers ignore or clear its border (the next ReLU mask or pooling backward does).
+    /// (whose border must be zero). Only the interior of inputGradient is written (Winograd) or
+    /// meaningful (im2col): callers ignore its border (the next ReLU mask or pooling backward does).
     func backward(outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
-                  workspace: ConvolutionWorkspace, scratch: UnsafeMutablePointer<Float>) {
+                  workspace: ConvolutionWorkspace) {
         if let winogradKernel, let backwardPlan {
             backwardPlan.run(input: outputGradient, kernel: winogradKernel, gradient: true, bias: nil,
                              output: inputGradient, scratch: workspace.workers, zeros: workspace.zeros.pointer)
-            return
-        }
-        let h = inputShape.height, p = inputShape.paddedWidth
-        let cin = inputShape.channels, cout = outputShape.channels
-        let rows = h * p, depth = 9 * cin
-        inputGradient.update(repeating: 0, count: inputShape.paddedCount)
-        BLAS.parallelMultiply(rows: rows, columns: depth, depth: cout, outputGradient + (p + 1) * cout, leadingA: cout,
-                              kernel!.pointer, leadingB: cout, transposeB: true, into: scratch, leadingC: depth)
-        for row in 0..<rows {
-            let source = scratch + row * depth
-            for tap in 0..<9 {
-                let destination = inputGradient + (row + (tap / 3) * p + tap % 3) * cin
-                for channel in 0..<cin { destination[channel] += source[tap * cin + channel] }
-            }
+        } else {
+            Im2colConvolution(shape: inputShape, outputChannels: outputShape.channels)
+                .backward(outputGradient: outputGradient, kernel: kernel!.pointer, inputGradient: inputGradient,
+                          scratch: workspace.workers)
         }
     }
 }

@@ -50,6 +50,17 @@ public struct FeatureShape: Hashable, Sendable, CustomStringConvertible {
     /// The shape after a 2×2, stride-2 pooling (floor, as PyTorch and Keras).
     public var pooled: FeatureShape { FeatureShape(height: height / 2, width: width / 2, channels: channels) }
 
+    /// Zeroes every border and slack float of a padded map, leaving the interior alone.
+    func clearBorder(_ map: UnsafeMutablePointer<Float>) {
+        let p = paddedWidth, c = channels
+        map.update(repeating: 0, count: (p + 1) * c)                      // top row and (1, 0)
+        for y in 1...max(1, height) where y <= height {
+            (map + (y * p + width + 1) * c).update(repeating: 0, count: 2 * c)   // (y, W+1) and (y+1, 0)
+        }
+        let bottom = ((height + 1) * p + 1) * c                           // (H+1, 1) onwards, slack included
+        (map + bottom).update(repeating: 0, count: paddedCount - bottom)
+    }
+
     public func withChannels(_ channels: Int) -> FeatureShape {
         FeatureShape(height: height, width: width, channels: channels)
     }

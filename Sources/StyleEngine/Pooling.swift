@@ -5,9 +5,10 @@ struct Pooling2x2 {
     let inputShape: FeatureShape
     var outputShape: FeatureShape { inputShape.pooled }
 
-    /// output (interior) = pool(input). The output's border stays as it was (zero).
+    /// output = pool(input), border zero.
     func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
         let out = outputShape, inShape = inputShape, c = out.channels, kind = self.kind
+        out.clearBorder(output)
         ParallelLoop.run(count: out.height) { y in
             for x in 0..<out.width {
                 let a = input + inShape.index(y: 2 * y, x: 2 * x, channel: 0)

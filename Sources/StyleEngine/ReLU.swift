@@ -6,10 +6,15 @@
 enum ReLU {
     /// gradient *= (activation > 0), over the whole padded buffer of `count` floats.
     static func backward(activation: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, count: Int) {
-        let chunk = 1 << 16
-        ParallelLoop.run(count: (count + chunk - 1) / chunk) { block in
-            let start = block * chunk, end = min(count, start + chunk)
-            for index in start..<end where !(activation[index] > 0) { gradient[index] = 0 }
+        let width = Vector.width
+        let vectors = count / width
+        ParallelLoop.runRanges(count: vectors) { _, range in
+            for vector in range {
+                let offset = vector * width
+                let mask = Vector.load(activation + offset) .> 0
+                Vector.store(Vector.load(gradient + offset).replacing(with: 0, where: .!mask), gradient + offset)
+            }
         }
+        for index in (vectors * width)..<count where !(activation[index] > 0) { gradient[index] = 0 }
     }
 }

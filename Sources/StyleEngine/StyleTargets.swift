@@ -14,24 +14,30 @@ public final class StyleTargets: @unchecked Sendable {
         if let deepest = settings.contentLayers.map(\.layer).max() {
             let network = VGG19Network(weights: weights, height: contentHeight, width: contentWidth,
                                        deepestLayer: deepest, pooling: settings.pooling)
-            content.withUnsafeBufferPointer { network.forward(image: $0.baseAddress!) }
-            for layer in Set(settings.contentLayers.map(\.layer)) {
-                let buffer = FloatBuffer(count: network.shape(of: layer).paddedCount)
-                buffer.pointer.update(from: network.activation(of: layer), count: buffer.count)
-                contentFeatures[layer] = buffer
+            let layers = Set(settings.contentLayers.map(\.layer))
+            content.withUnsafeBufferPointer {
+                network.forward(image: $0.baseAddress!) { layer, activation in
+                    guard layers.contains(layer) else { return }
+                    let buffer = FloatBuffer(count: network.shape(of: layer).paddedCount)
+                    buffer.pointer.update(from: activation, count: buffer.count)
+                    contentFeatures[layer] = buffer
+                }
             }
         }
         var styleGrams: [VGGLayer: FloatBuffer] = [:]
         if let deepest = settings.styleLayers.map(\.layer).max() {
             let network = VGG19Network(weights: weights, height: styleHeight, width: styleWidth,
                                        deepestLayer: deepest, pooling: settings.pooling)
-            style.withUnsafeBufferPointer { network.forward(image: $0.baseAddress!) }
-            for layer in Set(settings.styleLayers.map(\.layer)) {
-                let shape = network.shape(of: layer)
-                let gram = FloatBuffer(count: shape.channels * shape.channels)
-                GramMatrix.compute(features: network.activation(of: layer), shape: shape, into: gram.pointer,
-                                   partials: GramMatrix.makePartials(channels: shape.channels))
-                styleGrams[layer] = gram
+            let layers = Set(settings.styleLayers.map(\.layer))
+            style.withUnsafeBufferPointer {
+                network.forward(image: $0.baseAddress!) { layer, activation in
+                    guard layers.contains(layer) else { return }
+                    let shape = network.shape(of: layer)
+                    let gram = FloatBuffer(count: shape.channels * shape.channels)
+                    GramMatrix.compute(features: activation, shape: shape, into: gram.pointer,
+                                       partials: GramMatrix.makePartials(channels: shape.channels))
+                    styleGrams[layer] = gram
+                }
             }
         }
         self.contentFeatures = contentFeatures

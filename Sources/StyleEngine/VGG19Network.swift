@@ -1,5 +1,12 @@
 /// VGG19's convolutional part, cut after the deepest layer in use, planned for one image size:
 /// every activation, gradient and scratch buffer is allocated here, once, and reused every evaluation.
+///
+/// Memory plan (the full-resolution maps dominate): one padded map per layer from block1_conv2 on;
+/// one spare map as large as the largest, which holds block1_conv1's output during the forward pass,
+/// each pooled input in turn, and the gradient after each pooling's backward; and the gradient of a
+/// layer's input is written over that layer's own activation, which is dead once its ReLU mask has
+/// been applied. block1_conv1's output is not kept: the backward pass recomputes it (one cheap
+/// 3-channel convolution) when it gets there.
 public final class VGG19Network: @unchecked Sendable {
     public let imageShape: FeatureShape
     public let deepestLayer: VGGLayer
@@ -10,12 +17,9 @@ public final class VGG19Network: @unchecked Sendable {
     let poolings: [Pooling2x2?]
     /// The padded BGR image.
     let input: FloatBuffer
-    /// Post-ReLU output of each layer.
-    let activations: [FloatBuffer]
-    /// Pooled input of layer l, for the layers that have a pooling in front.
-    let pooledInputs: [FloatBuffer?]
-    /// Two gradient buffers, each as large as the largest feature map; the backward pass ping-pongs.
-    let gradients: (FloatBuffer, FloatBuffer)
+    /// Post-ReLU output of each layer, except layer 0's when deeper layers exist (it lives in `spare`).
+    let activations: [FloatBuffer?]
+    let spare: FloatBuffer
     let imageGradient: FloatBuffer
     let workspace: ConvolutionWorkspace
 
@@ -29,92 +33,112 @@ public final class VGG19Network: @unchecked Sendable {
         self.deepestLayer = deepestLayer
         self.pooling = pooling
         var convolutions: [Convolution] = [], poolings: [Pooling2x2?] = []
-        var activations: [FloatBuffer] = [], pooledInputs: [FloatBuffer?] = []
         var shape = imageShape
-        var largest = imageShape.paddedCount
+        var largest = 0
         for layer in VGGLayer.all.prefix(through: deepestLayer.index) {
             if layer.index > 0, VGGLayer(index: layer.index - 1).isFollowedByPooling {
                 let poolingLayer = Pooling2x2(kind: pooling, inputShape: shape)
                 poolings.append(poolingLayer)
                 shape = poolingLayer.outputShape
-                pooledInputs.append(FloatBuffer(count: shape.paddedCount))
             } else {
                 poolings.append(nil)
-                pooledInputs.append(nil)
             }
             let convolution = Convolution(layer: layer, prepared: weights.preparedConvolutions.prepared(weights[layer]),
                                           height: shape.height, width: shape.width)
             convolutions.append(convolution)
             shape = convolution.outputShape
-            activations.append(FloatBuffer(count: shape.paddedCount))
-            largest = max(largest, shape.paddedCount, convolution.scratchCount)
+            largest = max(largest, shape.paddedCount)
         }
         self.convolutions = convolutions
         self.poolings = poolings
-        self.activations = activations
-        self.pooledInputs = pooledInputs
+        activations = convolutions.map { convolution in
+            convolution.layer.index == 0 && deepestLayer.index > 0 ? nil : FloatBuffer(count: convolution.outputShape.paddedCount)
+        }
+        spare = FloatBuffer(count: largest)
         input = FloatBuffer(count: imageShape.paddedCount)
-        gradients = (FloatBuffer(count: largest), FloatBuffer(count: largest))
         imageGradient = FloatBuffer(count: imageShape.paddedCount)
         workspace = ConvolutionWorkspace(for: convolutions)
     }
 
     /// Bytes held by the planned buffers (not the weights, which networks share).
     public var plannedBytes: Int {
-        let buffers = [input, gradients.0, gradients.1, imageGradient] + activations + pooledInputs.compactMap { $0 }
+        let buffers = [input, spare, imageGradient] + activations.compactMap { $0 }
         return buffers.reduce(0) { $0 + $1.bytes } + workspace.bytes
     }
-
-    /// Multiply-adds of the convolutions in one forward pass.
-    public var forwardMultiplyAdds: Int { convolutions.reduce(0) { $0 + $1.multiplyAdds } }
 
     /// Bytes of the prepared kernels this network uses (shared with other networks of the same weights).
     public var preparedWeightBytes: Int { convolutions.reduce(0) { $0 + $1.weights.bytes } }
 
+    /// Multiply-adds of the convolutions in one forward pass.
+    public var forwardMultiplyAdds: Int { convolutions.reduce(0) { $0 + $1.multiplyAdds } }
+
     public func shape(of layer: VGGLayer) -> FeatureShape { convolutions[layer.index].outputShape }
 
-    /// The post-ReLU output of `layer` after `forward`, padded.
-    public func activation(of layer: VGGLayer) -> UnsafeMutablePointer<Float> { activations[layer.index].pointer }
+    /// Where `layer`'s post-ReLU output lives (padded). Valid inside `forward`'s `visit` for that layer,
+    /// and inside `backward`'s `addLossGradient` for that layer.
+    public func activation(of layer: VGGLayer) -> UnsafeMutablePointer<Float> {
+        (activations[layer.index] ?? spare).pointer
+    }
 
-    /// Runs the image (unpadded H × W × 3, BGR, mean subtracted) through every planned layer.
-    public func forward(image: UnsafePointer<Float>) {
+    /// Runs the image (unpadded H × W × 3, BGR, mean subtracted) through every planned layer, calling
+    /// `visit(layer, activation)` right after each layer (the place to read an activation: later
+    /// layers may reuse its memory).
+    public func forward(image: UnsafePointer<Float>, visit: (VGGLayer, UnsafePointer<Float>) -> Void = { _, _ in }) {
         let shape = imageShape
         for y in 0..<shape.height {
             (input.pointer + shape.index(y: y, x: 0, channel: 0)).update(from: image + y * shape.width * 3, count: shape.width * 3)
         }
         var current = UnsafePointer(input.pointer)
         for (index, convolution) in convolutions.enumerated() {
-            if let pooling = poolings[index], let pooled = pooledInputs[index] {
-                pooling.forward(input: current, output: pooled.pointer)
-                current = UnsafePointer(pooled.pointer)
+            if let pooling = poolings[index] {
+                // The spare is free here: it held block1_conv1's output or the previous pooled input,
+                // both consumed by the convolution that followed.
+                pooling.forward(input: current, output: spare.pointer)
+                current = UnsafePointer(spare.pointer)
             }
-            convolution.forward(input: current, output: activations[index].pointer, workspace: workspace,
-                                scratch: gradients.1.pointer)
-            current = UnsafePointer(activations[index].pointer)
+            let output = activation(of: convolution.layer)
+            convolution.forward(input: current, output: output, workspace: workspace)
+            // The buffer may have held a gradient (backward reuses activations): clear its border.
+            convolution.outputShape.clearBorder(output)
+            visit(convolution.layer, output)
+            current = UnsafePointer(output)
         }
     }
 
-    /// Back-propagates to the image. `addLossGradient(layer, gradient)` adds d(loss)/d(activation of layer)
-    /// into the padded `gradient`, which holds what flows down from the layers above. The result,
+    /// Back-propagates to the image, after `forward` on the same image. `addLossGradient(layer, gradient)`
+    /// adds d(loss)/d(activation of layer) into the padded `gradient`, which holds what flows down
+    /// from the layers above; `activation(of: layer)` is valid during that call. The result,
     /// d(loss)/d(image), is written (not added) to `imageGradientOutput`, unpadded H × W × 3.
+    /// Activations are overwritten: run `forward` again before another `backward`.
     public func backward(addLossGradient: (VGGLayer, UnsafeMutablePointer<Float>) -> Void,
                          into imageGradientOutput: UnsafeMutablePointer<Float>) {
-        var current = gradients.0, spare = gradients.1
-        current.pointer.update(repeating: 0, count: convolutions[deepestLayer.index].outputShape.paddedCount)
-        for index in stride(from: deepestLayer.index, through: 0, by: -1) {
+        let deepest = deepestLayer.index
+        // Where the gradient with respect to the current layer's output lives; the spare is free after
+        // the forward pass.
+        var gradient = spare.pointer
+        gradient.update(repeating: 0, count: convolutions[deepest].outputShape.paddedCount)
+        for index in stride(from: deepest, through: 0, by: -1) {
             let convolution = convolutions[index]
-            addLossGradient(convolution.layer, current.pointer)
-            ReLU.backward(activation: activations[index].pointer, gradient: current.pointer,
-                          count: convolution.outputShape.paddedCount)
-            let destination = index == 0 ? imageGradient : spare
-            convolution.backward(outputGradient: current.pointer, inputGradient: destination.pointer, workspace: workspace,
-                                 scratch: spare.pointer)
-            if index == 0 { break }
-            swap(&current, &spare)
+            if index == 0, activations[0] == nil {
+                // block1_conv1's output was not kept; recompute it into the spare, free again here
+                // (the gradient now lives in block1_conv2's activation).
+                convolution.forward(input: input.pointer, output: spare.pointer, workspace: workspace)
+                convolution.outputShape.clearBorder(spare.pointer)
+            }
+            addLossGradient(convolution.layer, gradient)
+            let activation = self.activation(of: convolution.layer)
+            ReLU.backward(activation: activation, gradient: gradient, count: convolution.outputShape.paddedCount)
+            if index == 0 {
+                convolution.backward(outputGradient: gradient, inputGradient: imageGradient.pointer, workspace: workspace)
+                break
+            }
+            // This layer's activation is dead now: the gradient of its input goes there.
+            convolution.backward(outputGradient: gradient, inputGradient: activation, workspace: workspace)
+            gradient = activation
             if let pooling = poolings[index] {
-                pooling.backward(input: activations[index - 1].pointer, outputGradient: current.pointer,
+                pooling.backward(input: self.activation(of: convolutions[index - 1].layer), outputGradient: gradient,
                                  inputGradient: spare.pointer)
-                swap(&current, &spare)
+                gradient = spare.pointer
             }
         }
         let shape = imageShape

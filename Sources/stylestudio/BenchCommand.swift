@@ -34,6 +34,14 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
+    /// Iterations during which other processes took less than this share of the cores count as quiet.
+    static let quietLimit = 0.03
+
+    static func median(_ sorted: [Double]) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
     func run() throws {
         guard iterations >= 1, warmup >= 0 else { throw CommandFailure("--iterations must be ≥ 1 and --warmup ≥ 0") }
         var settings = StyleSettings()
@@ -51,16 +59,20 @@ struct BenchCommand: ParsableCommand {
         let transfer = try StyleTransfer(weights: weights, content: contentImage, style: styleImage, settings: settings)
         let planningSeconds = Date().timeIntervalSince(planningStarted)
         for _ in 0..<warmup { try transfer.step() }
-        var times: [Double] = []
+        var times: [Double] = [], foreignShares: [Double] = []
         var lastLoss = 0.0
         for _ in 0..<iterations {
+            let before = CPUWatch.read()
             let record = try transfer.step()
+            foreignShares.append(CPUWatch.foreignShare(from: before, to: CPUWatch.read()))
             times.append(record.seconds)
             lastLoss = record.losses.total
         }
         let sorted = times.sorted()
-        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
-            : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        let median = Self.median(sorted)
+        let quiet = zip(times, foreignShares).filter { $0.1 < Self.quietLimit }.map(\.0).sorted()
+        let quietMedian = quiet.isEmpty ? Double.nan : Self.median(quiet)
+        let foreignMedian = Self.median(foreignShares.sorted())
         let gflops = transfer.effectiveFlopsPerIteration / median / 1e9
         let peakBytes = MemoryUsage.peakResidentBytes()
         if json {
@@ -72,7 +84,9 @@ struct BenchCommand: ParsableCommand {
                 "\"effective_gflops\":\(gflops)", "\"peak_memory_bytes\":\(peakBytes)",
                 "\"planned_bytes\":\(transfer.plannedBytes)", "\"planning_seconds\":\(planningSeconds)",
                 "\"blas_core\":\"\(BLAS.coreName)\"", "\"cores\":\(BLAS.workerCount)",
-                "\"last_total_loss\":\(lastLoss)",
+                "\"last_total_loss\":\(lastLoss)", "\"quiet_iterations\":\(quiet.count)",
+                "\"quiet_median_seconds\":\(quietMedian.isFinite ? "\(quietMedian)" : "null")",
+                "\"foreign_cpu_share_median\":\(foreignMedian.isFinite ? "\(foreignMedian)" : "null")",
             ]
             print("{" + fields.joined(separator: ",") + "}")
         } else {
@@ -80,6 +94,8 @@ struct BenchCommand: ParsableCommand {
             print("BLAS         OpenBLAS \(BLAS.coreName) kernels, \(BLAS.workerCount) cores")
             print("iterations   \(iterations) timed after \(warmup) warm-up, planning \(String(format: "%.2f", planningSeconds)) s")
             print(String(format: "seconds/it   median %.4f  (min %.4f, max %.4f)", median, sorted.first!, sorted.last!))
+            print(String(format: "other load   %.1f%% of the cores (median); %d of %d iterations quiet (< 3%%), their median %.4f s",
+                         foreignMedian * 100, quiet.count, iterations, quietMedian))
             print(String(format: "GFLOP/s      %.1f effective (%.1f GFLOP per iteration)", gflops,
                          transfer.effectiveFlopsPerIteration / 1e9))
             print(String(format: "peak memory  %.1f MB resident (planned buffers %.1f MB)", Double(peakBytes) / 1e6,

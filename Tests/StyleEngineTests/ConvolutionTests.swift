@@ -36,9 +36,8 @@ struct ConvolutionTests {
         for index in 0..<output.count { output[index] = 777 }
         for index in 0..<output.count where !isInterior(index, convolution.outputShape) { output[index] = 0 }
         let workspace = ConvolutionWorkspace(for: [convolution])
-        let scratch = FloatBuffer(count: max(1, convolution.scratchCount))
         withExtendedLifetime(padded) {
-            convolution.forward(input: padded.pointer, output: output.pointer, workspace: workspace, scratch: scratch.pointer)
+            convolution.forward(input: padded.pointer, output: output.pointer, workspace: workspace)
         }
         let expected = Naive.convolution(input, channels: convolution.inputShape.channels, height: testCase.height,
                                          width: testCase.width, kernel: kernel, bias: bias,
@@ -64,7 +63,6 @@ struct ConvolutionTests {
         let input = random.array(inputShape.elementCount)
         let weightsOfOutput = random.array(outputShape.elementCount)
         let workspace = ConvolutionWorkspace(for: [convolution])
-        let scratch = FloatBuffer(count: max(1, convolution.scratchCount))
         let output = FloatBuffer(count: outputShape.paddedCount)
 
         func f(_ x: [Double]) -> Double {
@@ -76,14 +74,14 @@ struct ConvolutionTests {
 
         let paddedInput = Layouts.padded(input, shape: inputShape)
         withExtendedLifetime(paddedInput) {
-            convolution.forward(input: paddedInput.pointer, output: output.pointer, workspace: workspace, scratch: scratch.pointer)
+            convolution.forward(input: paddedInput.pointer, output: output.pointer, workspace: workspace)
         }
         let outputGradient = Layouts.padded(weightsOfOutput, shape: outputShape)
         ReLU.backward(activation: output.pointer, gradient: outputGradient.pointer, count: outputShape.paddedCount)
         let inputGradient = FloatBuffer(count: inputShape.paddedCount)
         withExtendedLifetime(outputGradient) {
             convolution.backward(outputGradient: outputGradient.pointer, inputGradient: inputGradient.pointer,
-                                 workspace: workspace, scratch: scratch.pointer)
+                                 workspace: workspace)
         }
         let gradient = Layouts.chw(inputGradient.pointer, shape: inputShape)
 

@@ -34,12 +34,17 @@ struct ReferenceTests {
         let content = try Self.engineImage("content.png")
         let network = VGG19Network(weights: weights, height: content.height, width: content.width,
                                    deepestLayer: VGGLayer.all.last!, pooling: .max)
-        content.pixels.withUnsafeBufferPointer { network.forward(image: $0.baseAddress!) }
+        var activations: [VGGLayer: [Double]] = [:]
+        content.pixels.withUnsafeBufferPointer {
+            network.forward(image: $0.baseAddress!) { layer, activation in
+                activations[layer] = Layouts.chw(activation, shape: network.shape(of: layer))
+            }
+        }
         for layer in VGGLayer.all {
             let expected = try #require(reference[layer.name])
             let shape = network.shape(of: layer)
             #expect((expected["shape"] as! [Int]) == [shape.channels, shape.height, shape.width])
-            let values = Layouts.chw(network.activation(of: layer), shape: shape)
+            let values = try #require(activations[layer])
             let sum = values.reduce(0, +)
             let l2 = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
             let zeros = Double(values.filter { $0 == 0 }.count) / Double(values.count)
@@ -63,14 +68,20 @@ struct ReferenceTests {
         let style = try Self.engineImage("style.png")
         let network = VGG19Network(weights: weights, height: style.height, width: style.width,
                                    deepestLayer: VGGLayer(name: "block5_conv1")!, pooling: .max)
-        style.pixels.withUnsafeBufferPointer { network.forward(image: $0.baseAddress!) }
+        var grams: [VGGLayer: [Double]] = [:]
+        style.pixels.withUnsafeBufferPointer {
+            network.forward(image: $0.baseAddress!) { layer, activation in
+                let shape = network.shape(of: layer)
+                let gram = FloatBuffer(count: shape.channels * shape.channels)
+                GramMatrix.compute(features: activation, shape: shape, into: gram.pointer,
+                                   partials: GramMatrix.makePartials(channels: shape.channels))
+                grams[layer] = gram.array.map(Double.init)
+            }
+        }
         for (name, expected) in reference {
             let layer = try #require(VGGLayer(name: name))
             let shape = network.shape(of: layer)
-            let gram = FloatBuffer(count: shape.channels * shape.channels)
-            GramMatrix.compute(features: network.activation(of: layer), shape: shape, into: gram.pointer,
-                               partials: GramMatrix.makePartials(channels: shape.channels))
-            let values = gram.array.map(Double.init)
+            let values = try #require(grams[layer])
             let trace = (0..<shape.channels).reduce(0) { $0 + values[$1 * shape.channels + $1] }
             #expect(relativeError(values.reduce(0, +), Self.double(expected["sum"])) < 1e-4, "\(name) sum")
             #expect(relativeError(trace, Self.double(expected["trace"])) < 1e-4, "\(name) trace")
