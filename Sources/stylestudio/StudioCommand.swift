@@ -75,14 +75,14 @@ struct StudioCommand: AsyncParsableCommand {
                             home: ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory())
     }
 
-    /// `Assets/content/tubingen.png` and `Assets/style/starry_night.png` when present, else the first image
-    /// of each folder (by name).
+    /// `Assets/content/chelsea_cat.png` (CC0) and `Assets/style/starry_night.png` (public domain) when
+    /// present, else the first image of each folder (by name).
     static func defaultImage(_ role: ImageRole) -> String? {
         guard let assets = RepositoryLocator.assetsDirectory() else { return nil }
         let folder = assets.appendingPathComponent(role.rawValue).path
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
         let images = names.filter(FileListing.isImageName).sorted()
-        let preferred = role == .content ? "tubingen.png" : "starry_night.png"
+        let preferred = role == .content ? "chelsea_cat.png" : "starry_night.png"
         guard let name = images.contains(preferred) ? preferred : images.first else { return nil }
         return folder + "/" + name
     }

@@ -167,3 +167,36 @@ struct CommandLineTests {
         #expect(show.status == 0 && show.output.contains("321"), "\(show.output)")
     }
 }
+
+/// Every preset shipped in Presets/ loads and runs a few iterations with finite, falling losses.
+@Suite("Shipped presets run", .serialized)
+struct ShippedPresetRunTests {
+    static let shippedNames: [String] = {
+        let folder = StudioHarness.repositoryRoot + "/Presets"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }()
+
+    @Test func thereAreShippedPresets() {
+        #expect(Self.shippedNames.count >= 5, "\(Self.shippedNames)")
+    }
+
+    @Test(arguments: shippedNames)
+    func presetRuns(_ name: String) throws {
+        let directory = NSTemporaryDirectory() + "stylestudio-preset-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let images = StudioHarness.images
+        let command = [StudioHarness.binary, "render", "--preset", name, "--content", images.content,
+                       "--style", images.style, "--size", "64", "--iterations", "4",
+                       "--output", directory + "/out.png", "--log", directory + "/log.jsonl"]
+        let result = StudioHarness.shell("XDG_CONFIG_HOME=" + StudioHarness.quote(directory) + " "
+                                         + command.map(StudioHarness.quote).joined(separator: " "))
+        #expect(result.status == 0, "\(result.output)")
+        let totals = try String(contentsOfFile: directory + "/log.jsonl", encoding: .utf8).split(separator: "\n")
+            .map { try JSONDecoder().decode(CommandLineTests.LogLine.self, from: Data($0.utf8)).total }
+        #expect(totals.count == 4 && totals.allSatisfy(\.isFinite))
+        #expect(totals.last! < totals.first!, "\(name): \(totals)")
+        _ = try ImageFile.read(URL(fileURLWithPath: directory + "/out.png"))
+    }
+}
