@@ -34,15 +34,7 @@ extension PresetStore {
         if let directory = environment["STYLESTUDIO_PRESETS_DIR"], !directory.isEmpty {
             return URL(fileURLWithPath: directory, isDirectory: true)
         }
-        let candidates = executablePath.map { [$0] } ?? ["/proc/self/exe", CommandLine.arguments.first ?? ""]
-        guard let executable = candidates.lazy.compactMap(PresetFiles.realPath).first else { return nil }
-        var directory = PresetFiles.directoryName(of: executable)
-        while true {
-            if PresetFiles.isRegularFile(directory + "/Package.swift"), PresetFiles.isDirectory(directory + "/Presets") {
-                return URL(fileURLWithPath: directory == "/" ? "/Presets" : directory + "/Presets", isDirectory: true)
-            }
-            guard directory != "/" else { return nil }
-            directory = PresetFiles.directoryName(of: directory)
-        }
+        return RepositoryLocator.root(containing: "Presets", executablePath: executablePath, environment: environment)?
+            .appendingPathComponent("Presets", isDirectory: true)
     }
 }

@@ -2,21 +2,23 @@ import Foundation
 
 /// Finds the checkout the program runs from (the folder with Package.swift), for Assets/ and Presets/.
 public enum RepositoryLocator {
-    /// `$STYLESTUDIO_ROOT`, else the nearest ancestor of the executable's real path holding Package.swift.
-    public static func root() -> URL? {
-        if let override = ProcessInfo.processInfo.environment["STYLESTUDIO_ROOT"] {
-            return URL(fileURLWithPath: override)
+    /// `$STYLESTUDIO_ROOT`, else the nearest ancestor of the executable's real path (symbolic links
+    /// resolved; `executablePath` replaces `/proc/self/exe` in tests) holding Package.swift and `marker`.
+    public static func root(containing marker: String = "Assets", executablePath: String? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        if let override = environment["STYLESTUDIO_ROOT"], !override.isEmpty {
+            return URL(fileURLWithPath: override, isDirectory: true)
         }
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments.first ?? ""
-        var directory = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                return directory
+        let candidates = executablePath.map { [$0] } ?? ["/proc/self/exe", CommandLine.arguments.first ?? ""]
+        guard let executable = candidates.lazy.compactMap(PresetFiles.realPath).first else { return nil }
+        var directory = PresetFiles.directoryName(of: executable)
+        while true {
+            if PresetFiles.isRegularFile(directory + "/Package.swift"), PresetFiles.isDirectory(directory + "/" + marker) {
+                return URL(fileURLWithPath: directory, isDirectory: true)
             }
-            directory = directory.deletingLastPathComponent()
+            guard directory != "/" else { return nil }
+            directory = PresetFiles.directoryName(of: directory)
         }
-        return nil
     }
 
     public static func assetsDirectory() -> URL? {

@@ -1,27 +1,22 @@
-/// Range checks for settings from flags, presets or the UI; each failure is one line naming the setting.
+/// Range checks for settings from flags or the UI, with the same rules as presets (`PresetRules`);
+/// each failure is one line naming the setting, e.g. "style weight must be between 0 and 1e12 (found -3)".
 public enum SettingsValidation {
     public static func validate(_ settings: StyleSettings) throws {
-        func check(_ value: Double, _ range: ClosedRange<Double>, _ name: String) throws {
-            guard value.isFinite, range.contains(value) else {
-                throw StyleTransferError.invalidSetting(
-                    "\(name) must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")
-            }
+        let objective = settings.objective, optimizer = settings.optimizer
+        var checks: [(String, String?)] = [
+            ("size", PresetRules.sizeProblem(settings.size)),
+            ("content weight", PresetRules.weightProblem(objective.contentWeight)),
+            ("style weight", PresetRules.weightProblem(objective.styleWeight)),
+            ("TV weight", PresetRules.weightProblem(objective.totalVariationWeight)),
+            ("history size", PresetRules.historySizeProblem(optimizer.historySize)),
+            ("learning rate", PresetRules.learningRateProblem(optimizer.learningRate)),
+        ]
+        for term in objective.contentLayers + objective.styleLayers {
+            checks.append(("weight of layer \(term.layer.name)", PresetRules.weightProblem(term.weight)))
         }
-        guard StyleSettings.allowedSizes.contains(settings.size) else {
-            throw StyleTransferError.invalidSetting(
-                "size must be between \(StyleSettings.allowedSizes.lowerBound) and \(StyleSettings.allowedSizes.upperBound) px (got \(settings.size))")
+        if let (name, problem) = checks.first(where: { $0.1 != nil }) {
+            throw StyleTransferError.invalidSetting("\(name) \(problem!)")
         }
-        try check(settings.objective.contentWeight, StyleSettings.allowedWeights, "content weight")
-        try check(settings.objective.styleWeight, StyleSettings.allowedWeights, "style weight")
-        try check(settings.objective.totalVariationWeight, StyleSettings.allowedWeights, "TV weight")
-        for term in settings.objective.contentLayers + settings.objective.styleLayers {
-            try check(term.weight, StyleSettings.allowedWeights, "weight of layer \(term.layer.name)")
-        }
-        guard OptimizerSettings.allowedHistorySizes.contains(settings.optimizer.historySize) else {
-            throw StyleTransferError.invalidSetting(
-                "history size must be between \(OptimizerSettings.allowedHistorySizes.lowerBound) and \(OptimizerSettings.allowedHistorySizes.upperBound) (got \(settings.optimizer.historySize))")
-        }
-        try check(settings.optimizer.learningRate, OptimizerSettings.allowedLearningRates, "learning rate")
-        guard settings.objective.deepestLayer != nil else { throw StyleTransferError.noLayers }
+        guard objective.deepestLayer != nil else { throw StyleTransferError.noLayers }
     }
 }

@@ -25,8 +25,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Style painting (default Assets/style/starry_night.png).")
     var style: String?
 
-    @Option(help: "VGG19 weights (safetensors).")
-    var weights: String?
+    @OptionGroup var weightsOption: WeightsOption
 
     @Option(help: "Optimizer: lbfgs (default) or adam.")
     var optimizer: OptimizerSettings.Kind = .lbfgs
@@ -48,7 +47,7 @@ struct BenchCommand: ParsableCommand {
         settings.size = size
         settings.optimizer = OptimizerSettings(kind: optimizer)
         try SettingsValidation.validate(settings)
-        let weights = try VGG19Weights(contentsOf: weights.map { URL(fileURLWithPath: $0) } ?? VGG19Weights.defaultLocation)
+        let weights = try weightsOption.load()
         let assets = RepositoryLocator.assetsDirectory()
         let contentPath = content ?? assets.map { $0.appendingPathComponent("content/tubingen.png").path } ?? "tubingen.png"
         let stylePath = style ?? assets.map { $0.appendingPathComponent("style/starry_night.png").path } ?? "starry_night.png"

@@ -27,8 +27,7 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var settingsOptions: SettingsOptions
 
-    @Option(help: "VGG19 weights (safetensors); default: the file scripts/setup.sh installs.")
-    var weights: String?
+    @OptionGroup var weightsOption: WeightsOption
 
     @Option(help: "Write one JSON line per iteration to FILE.")
     var log: String?
@@ -44,7 +43,7 @@ struct RenderCommand: ParsableCommand {
         if let saveEvery, saveEvery < 1 { throw CommandFailure("--save-every must be 1 or more (got \(saveEvery))") }
         let base = try preset.map { try PresetStore.standard().load(nameOrPath: $0).preset.settings } ?? StyleSettings()
         let settings = try settingsOptions.settings(over: base)
-        let weights = try VGG19Weights(contentsOf: weights.map { URL(fileURLWithPath: $0) } ?? VGG19Weights.defaultLocation)
+        let weights = try weightsOption.load()
         let contentImage = try ImageFile.read(URL(fileURLWithPath: content))
         let styleImage = try ImageFile.read(URL(fileURLWithPath: style))
         let outputURL = URL(fileURLWithPath: output)

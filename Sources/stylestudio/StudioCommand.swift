@@ -23,8 +23,7 @@ struct StudioCommand: AsyncParsableCommand {
 
     @OptionGroup var settingsOptions: SettingsOptions
 
-    @Option(help: "VGG19 weights (safetensors); default: the file scripts/setup.sh installs.")
-    var weights: String?
+    @OptionGroup var weightsOption: WeightsOption
 
     @Option(help: "Write one JSON line per iteration to FILE (keys iteration, total, content, style, tv, seconds).")
     var log: String?
@@ -41,7 +40,7 @@ struct StudioCommand: AsyncParsableCommand {
             notes += loaded.warnings.map(\.description)
         }
         let settings = try settingsOptions.settings(over: loadedPreset?.preset.settings ?? StyleSettings())
-        let weights = try VGG19Weights(contentsOf: self.weights.map { URL(fileURLWithPath: $0) } ?? VGG19Weights.defaultLocation)
+        let weights = try weightsOption.load()
 
         // Images named on the command line must load; a preset's or the default ones may be missing.
         var images: [ImageRole: LoadedImage] = [:]
