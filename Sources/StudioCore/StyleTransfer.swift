@@ -18,9 +18,15 @@ public final class StyleTransfer: @unchecked Sendable {
     /// x: H × W × 3, BGR, mean subtracted.
     private var image: FloatBuffer
     private var gradient: FloatBuffer
-    /// x before the latest step, to step back from a NaN.
+    /// The image with the lowest loss seen since the last settings change, to step back to when the
+    /// optimizer blows up.
     private var lastGoodImage: FloatBuffer
+    private var bestLoss = Double.infinity
     private var consecutiveFailures = 0
+
+    /// A loss this many times the best seen (or a non-finite one) means the optimizer blew up. L-BFGS
+    /// without line search overshoots by ×1000 early on and recovers (the reference run does too).
+    static let explosionFactor = 1e6
 
     /// Working size: the content image scaled so that its long side is `settings.size`.
     public var width: Int { objective.width }
@@ -95,6 +101,7 @@ public final class StyleTransfer: @unchecked Sendable {
         let values = ImagePreprocessing.engineImage(fromRGB: picture.pixels)
         values.withUnsafeBufferPointer { image.pointer.update(from: $0.baseAddress!, count: values.count) }
         lastGoodImage.copy(from: image)
+        bestLoss = .infinity
     }
 
     /// The current x as an 8-bit RGB image at working size.
@@ -112,8 +119,9 @@ public final class StyleTransfer: @unchecked Sendable {
     }
 
     /// One iteration: evaluate at x (these are the losses reported, numbered by the steps taken before:
-    /// the first record is iteration 0, at the init image), then move x. A non-finite loss or
-    /// gradient steps back to the last good image and clears the optimizer's history; three in a row throw.
+    /// the first record is iteration 0, at the init image), then move x. A non-finite loss or gradient, or
+    /// a loss `explosionFactor` times the best, steps back to the best image and clears the optimizer's
+    /// history; three in a row throw `diverged`.
     @discardableResult
     public func step() throws -> IterationRecord {
         let started = DispatchTime.now().uptimeNanoseconds
@@ -121,9 +129,12 @@ public final class StyleTransfer: @unchecked Sendable {
         let losses = Self.terms(value)
         let stepsBefore = iteration
         iteration += 1
-        if losses.isFinite && gradientIsFinite() {
+        if losses.isFinite && gradientIsFinite() && losses.total <= Self.explosionFactor * bestLoss {
             consecutiveFailures = 0
-            lastGoodImage.copy(from: image)
+            if losses.total < bestLoss {
+                bestLoss = losses.total
+                lastGoodImage.copy(from: image)
+            }
             optimizer.step(x: image.pointer, value: losses.total, gradient: gradient.pointer)
         } else {
             consecutiveFailures += 1
@@ -158,6 +169,8 @@ public final class StyleTransfer: @unchecked Sendable {
             load(kept.resized(width: objective.width, height: objective.height))
             optimizer = Self.makeOptimizer(newSettings.optimizer, count: objective.imageCount)
         } else {
+            lastGoodImage.copy(from: image)
+            bestLoss = .infinity
             objective.reweight(to: newSettings.objective)
             if newSettings.optimizer != old.optimizer {
                 optimizer = Self.makeOptimizer(newSettings.optimizer, count: objective.imageCount)

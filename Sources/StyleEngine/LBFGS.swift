@@ -84,6 +84,12 @@ public final class LBFGS: ImageOptimizer {
             previousStepLength = learningRate
         }
         let directionalDerivative = BLAS.dot(gradient, d, count: n)
+        if !directionalDerivative.isFinite && iterations > 1 {
+            // The curvature pairs broke down (overflow): forget them and take a scaled gradient step.
+            reset()
+            step(x: x, value: value, gradient: gradient)
+            return
+        }
         guard directionalDerivative <= -Self.directionTolerance else {
             previousStepLength = 0
             return

@@ -136,6 +136,23 @@ struct StyleSessionTests {
         #expect(first.currentImage == second.currentImage)
     }
 
+    /// A learning rate far too large makes L-BFGS blow the loss up by many orders of magnitude: the run
+    /// steps back to its best image and carries on instead of getting stuck or crashing.
+    @Test func anExplodingOptimizerStepsBackToItsBestImage() throws {
+        let (content, style) = try Self.images()
+        var settings = Self.smallSettings()
+        settings.optimizer.learningRate = 1e4
+        let transfer = try StyleTransfer(weights: Self.weights(), content: content, style: style, settings: settings)
+        var totals: [Double] = []
+        for _ in 0..<12 { totals.append(try transfer.step().losses.total) }
+        let first = totals[0]
+        let explosion = try #require(totals.firstIndex { $0 > 1e6 * first }, "the test needs an explosion: \(totals)")
+        try #require(explosion + 1 < totals.count)
+        // The evaluation after the explosion is back at (or below) the best loss seen before it.
+        #expect(totals[explosion + 1] <= totals[..<explosion].min()!)
+        #expect(totals.allSatisfy { $0.isFinite })
+    }
+
     @Test func tooSmallAnImageIsAClearError() throws {
         let (content, style) = try Self.images()
         var settings = Self.smallSettings()
