@@ -78,9 +78,13 @@ struct RenderCommand: ParsableCommand {
         printError("stylestudio: wrote \(output)")
     }
 
+    /// Fails before any work when the output cannot be written (the write itself is atomic).
     private func checkWritable(_ url: URL) throws {
-        let directory = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CommandFailure("cannot write '\(url.path)': it is a directory, not an image file")
+        }
+        let directory = url.deletingLastPathComponent()
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CommandFailure("cannot write '\(url.path)': the folder '\(directory.path)' does not exist")
         }

@@ -34,7 +34,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(name: .customLong("init"), help: "Start image: content (default), style, noise, or a FILE.")
     var initialization: String?
 
-    @Option(help: "Seed for the noise init (default 0).")
+    @Option(parsing: .unconditional, help: "Seed for the noise init (default 0).")
     var seed: UInt64?
 
     @Option(help: "max (default) or avg.")

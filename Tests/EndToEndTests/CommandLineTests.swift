@@ -111,6 +111,8 @@ struct CommandLineTests {
             BadInput(name: "negative iterations", arguments: base + ["--iterations", "-5"], expected: "--iterations"),
             BadInput(name: "output folder missing", arguments: base.dropLast() + ["/nonexistent/dir/out.png"],
                      expected: "/nonexistent/dir"),
+            BadInput(name: "output is a folder", arguments: base.dropLast() + [NSTemporaryDirectory()],
+                     expected: "is a directory"),
             BadInput(name: "weights not a weights file", arguments: base + ["--weights", "/etc/hostname"], expected: "/etc/hostname"),
             BadInput(name: "unknown preset", arguments: base + ["--preset", "no-such-preset"], expected: "no-such-preset"),
             BadInput(name: "size too small", arguments: base + ["--size", "4"], expected: "size"),
