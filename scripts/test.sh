@@ -9,6 +9,22 @@ bash scripts/setup.sh </dev/null
 echo "test: building (release)…"
 # A build folder of its own: -enable-testing must not mix with the product's release build.
 export STYLESTUDIO_BIN="$repository/.build-testing/release/stylestudio"
-swift build -c release -Xswiftc -enable-testing --scratch-path .build-testing --build-tests 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|prohibited flag|^Building|^Compiling|^Write' || true
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if ! swift build -c release -Xswiftc -enable-testing --scratch-path .build-testing --build-tests >"$log" 2>&1; then
+    grep -vE '^\[[0-9]+/[0-9]+\]|prohibited flag' "$log" >&2
+    echo "test: the build failed" >&2
+    exit 1
+fi
 echo "test: running (BLAS core ${OPENBLAS_CORETYPE:-default})…"
-exec swift test -c release -Xswiftc -enable-testing --scratch-path .build-testing --skip-build "$@" </dev/null
+set +e
+swift test -c release -Xswiftc -enable-testing --scratch-path .build-testing --skip-build "$@" </dev/null 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One plain closing line (Swift Testing's summary also stands above, after XCTest's empty one).
+total=$(grep -oE 'Test run with [0-9]+ tests?' "$log" | grep -oE '[0-9]+' | tail -1)
+failed=$(grep -oE 'Test [^ ].* failed after' "$log" | grep -vc '^Test run' || true)
+if [[ -n "$total" ]]; then
+    echo "tests: $((total - failed)) passed, $failed failed"
+fi
+exit "$status"
