@@ -5,27 +5,27 @@ import Testing
 struct PoolingAndLossTests {
     @Test(arguments: [Pooling.max, .average], [(5, 6), (4, 4), (1, 3)])
     func poolingForwardMatchesNaive(kind: Pooling, size: (Int, Int)) {
-        let shape = FeatureShape(height: size.0, width: size.1, channels: 3)
+        let shape = FeatureShape(height: size.0, width: size.1, channels: 16)
         var random = TestRandom(seed: 7)
         let input = random.array(shape.elementCount)
         let pooling = Pooling2x2(kind: kind, inputShape: shape)
         let output = FloatBuffer(count: pooling.outputShape.paddedCount)
         let padded = Layouts.padded(input, shape: shape)
         withExtendedLifetime(padded) { pooling.forward(input: padded.pointer, output: output.pointer) }
-        let expected = Naive.pooling(input, channels: 3, height: size.0, width: size.1, kind: kind)
+        let expected = Naive.pooling(input, channels: 16, height: size.0, width: size.1, kind: kind)
         #expect(maxAbsoluteDifference(Layouts.chw(output.pointer, shape: pooling.outputShape), expected) < 1e-6)
         #expect(Layouts.borderIsZero(output.pointer, shape: pooling.outputShape))
     }
 
     @Test(arguments: [Pooling.max, .average])
     func poolingBackwardMatchesFiniteDifferences(kind: Pooling) {
-        let shape = FeatureShape(height: 6, width: 5, channels: 4)
+        let shape = FeatureShape(height: 6, width: 5, channels: 32)
         var random = TestRandom(seed: 8)
         let input = random.array(shape.elementCount)
         let pooling = Pooling2x2(kind: kind, inputShape: shape)
         let r = random.array(pooling.outputShape.elementCount)
         func f(_ x: [Double]) -> Double {
-            zip(Naive.pooling(x, channels: 4, height: 6, width: 5, kind: kind), r).reduce(0) { $0 + $1.0 * $1.1 }
+            zip(Naive.pooling(x, channels: 32, height: 6, width: 5, kind: kind), r).reduce(0) { $0 + $1.0 * $1.1 }
         }
         let gradient = FloatBuffer(count: shape.paddedCount)
         let paddedInput = Layouts.padded(input, shape: shape), paddedR = Layouts.padded(r, shape: pooling.outputShape)
@@ -41,6 +41,23 @@ struct PoolingAndLossTests {
             #expect(abs(numeric - analytic[index]) < 1e-4, "element \(index)")
         }
         #expect(Layouts.borderIsZero(gradient.pointer, shape: shape))
+    }
+
+    /// ReLU makes ties (zeros) common: the gradient goes to the first maximum of the window, as in PyTorch.
+    @Test func maxPoolingTiesGoToTheFirstMaximum() {
+        let shape = FeatureShape(height: 2, width: 2, channels: 16)
+        var values = [Double](repeating: 0, count: shape.elementCount)     // channel 0: all four tie at 0
+        for c in 1..<16 { values[(c * 2 + 1) * 2 + 0] = 1; values[(c * 2 + 1) * 2 + 1] = 1 }  // bottom row ties at 1
+        let pooling = Pooling2x2(kind: .max, inputShape: shape)
+        let padded = Layouts.padded(values, shape: shape)
+        let upstream = Layouts.padded([Double](repeating: 2, count: 16), shape: pooling.outputShape)
+        let gradient = FloatBuffer(count: shape.paddedCount)
+        withExtendedLifetime((padded, upstream)) {
+            pooling.backward(input: padded.pointer, outputGradient: upstream.pointer, inputGradient: gradient.pointer)
+        }
+        let result = Layouts.chw(gradient.pointer, shape: shape)
+        #expect(Array(result[0..<4]) == [2, 0, 0, 0])
+        for c in 1..<16 { #expect(Array(result[(c * 4)..<(c * 4 + 4)]) == [0, 0, 2, 0], "channel \(c)") }
     }
 
     @Test func gramMatchesNaive() {
