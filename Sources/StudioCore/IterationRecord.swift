@@ -21,23 +21,33 @@ public struct IterationRecord: Hashable, Sendable {
     }
 }
 
-/// Appends iteration records to a file, one JSON object per line, flushed every line.
-public final class IterationLog: @unchecked Sendable {
-    private let handle: FileHandle
+/// Writes iteration records to a file, one JSON object per line, each line written at once. The path is
+/// opened as given (truncated, created if needed): a FIFO, a terminal or `/dev/stdout` work, and a symbolic
+/// link is followed, never replaced.
+public final class IterationLog: @unchecked Sendable {  // used from one isolation domain at a time
+    private let descriptor: Int32
     public let url: URL
 
     public init(url: URL) throws {
         self.url = url
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw StyleTransferError.cannotWriteLog(url.path)
+        descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw StyleTransferError.cannotWriteLog(url.path, String(cString: strerror(errno)))
         }
-        guard let handle = FileHandle(forWritingAtPath: url.path) else { throw StyleTransferError.cannotWriteLog(url.path) }
-        self.handle = handle
     }
 
-    deinit { try? handle.close() }
+    deinit { close(descriptor) }
 
-    public func append(_ record: IterationRecord) {
-        handle.write(Data((record.jsonLine + "\n").utf8))
+    public func append(_ record: IterationRecord) throws {
+        let bytes = Array((record.jsonLine + "\n").utf8)
+        var written = 0
+        while written < bytes.count {
+            let result = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw StyleTransferError.cannotWriteLog(url.path, String(cString: strerror(errno)))
+            }
+            written += result
+        }
     }
 }

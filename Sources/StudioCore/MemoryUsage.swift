@@ -10,4 +10,13 @@ public enum MemoryUsage {
         }
         return 0
     }
+
+    /// Memory the system can give without swapping (MemAvailable), in bytes; nil where unknown.
+    public static func availableBytes() -> Int? {
+        guard let info = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
+        for line in info.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+            return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
+        }
+        return nil
+    }
 }

@@ -62,15 +62,32 @@ public struct PresetStore: Sendable {
         return LoadedPreset(preset: preset, warnings: warnings, url: url, origin: origin)
     }
 
+    /// Throws what `save` would for this name: not a valid name, or (without `overwrite`) a user preset of that
+    /// name exists or a shipped one would be shadowed. Writes nothing; lets a caller fail before long work.
+    public func checkCanSave(name: String, overwrite: Bool) throws {
+        guard Preset.isValidName(name) else {
+            throw PresetError(.invalidName, field: "name",
+                              message: "\"\(name)\" is not a preset name: names look like \(Preset.namePattern)")
+        }
+        guard !overwrite else { return }
+        let name = name.lowercased()
+        if let existing = try files(in: userDirectory)[name] {
+            throw PresetError(.alreadyExists, path: existing.path,
+                              message: "preset \"\(name)\" already exists; save with overwrite (--overwrite) to replace it")
+        }
+        if let directory = shippedDirectory, try files(in: directory)[name] != nil {
+            throw PresetError(.alreadyExists, path: directory.appendingPathComponent(name + ".json").path,
+                              message: "\"\(name)\" is a shipped preset; save with overwrite (--overwrite) to create your own "
+                              + "\"\(name)\" that shadows it")
+        }
+    }
+
     /// Writes the preset to the user folder as `NAME.json` (name in lower case) and returns where. Refuses, unless
     /// `overwrite`, when a user preset of that name exists or a shipped one would be shadowed; refuses invalid names
     /// and values outside their ranges. The write is atomic: the old file stays intact until the new one is complete.
     @discardableResult
     public func save(_ preset: Preset, overwrite: Bool) throws -> URL {
-        guard Preset.isValidName(preset.name) else {
-            throw PresetError(.invalidName, field: "name",
-                              message: "\"\(preset.name)\" is not a preset name: names look like \(Preset.namePattern)")
-        }
+        try checkCanSave(name: preset.name, overwrite: overwrite)
         if let problem = PresetRules.problems(in: preset).first {
             throw PresetError(.invalidValue, field: problem.field.key,
                               message: "preset \"\(preset.name)\": \"\(problem.field.key)\" \(problem.message)")
@@ -78,17 +95,6 @@ public struct PresetStore: Sendable {
         var preset = preset
         preset.name = preset.name.lowercased()
         let url = userDirectory.appendingPathComponent(preset.name + ".json")
-        if !overwrite {
-            if let existing = try files(in: userDirectory)[preset.name] {
-                throw PresetError(.alreadyExists, path: existing.path,
-                                  message: "preset \"\(preset.name)\" already exists; save with overwrite (--overwrite) to replace it")
-            }
-            if let directory = shippedDirectory, try files(in: directory)[preset.name] != nil {
-                throw PresetError(.alreadyExists, path: directory.appendingPathComponent(preset.name + ".json").path,
-                                  message: "\"\(preset.name)\" is a shipped preset; save with overwrite (--overwrite) to create your own "
-                                  + "\"\(preset.name)\" that shadows it")
-            }
-        }
         try PresetFiles.createDirectories(userDirectory.path)
         do {
             try PresetFiles.writeAtomically(Array(PresetCodec.encode(preset).utf8), to: url.path, overwrite: overwrite)

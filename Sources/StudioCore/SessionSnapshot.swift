@@ -30,9 +30,14 @@ public struct SessionSnapshot: Sendable {
     public var settings: StyleSettings
     /// Increases every time settings are applied, so observers can match losses to settings.
     public var settingsGeneration: Int
+    /// Increases every time a settings change is refused (e.g. a size that makes the image too small);
+    /// `settings` then still holds the settings in effect, and `rejection` says why, in one line.
+    public var rejectionCount: Int
+    public var rejection: String?
 
     public init(iteration: Int = 0, losses: LossTerms? = nil, secondsPerIteration: Double = 0, image: RGBImage? = nil,
-                state: SessionState = .idle, settings: StyleSettings = StyleSettings(), settingsGeneration: Int = 0) {
+                state: SessionState = .idle, settings: StyleSettings = StyleSettings(), settingsGeneration: Int = 0,
+                rejectionCount: Int = 0, rejection: String? = nil) {
         self.iteration = iteration
         self.losses = losses
         self.secondsPerIteration = secondsPerIteration
@@ -40,5 +45,7 @@ public struct SessionSnapshot: Sendable {
         self.state = state
         self.settings = settings
         self.settingsGeneration = settingsGeneration
+        self.rejectionCount = rejectionCount
+        self.rejection = rejection
     }
 }

@@ -20,6 +20,9 @@ public actor StyleSession {
     private var settings: StyleSettings
     private var pendingSettings: StyleSettings?
     private var settingsGeneration = 0
+    private var rejectionCount = 0
+    private var rejection: String?
+    private var isShutDown = false
     private var transfer: StyleTransfer?
     private var state: SessionState = .idle
     private var iterationLimit: Int?
@@ -36,6 +39,7 @@ public actor StyleSession {
     /// Sets the content photo and style painting (original resolution). Plans a new run; if one was
     /// running it continues from the new images' init.
     public func load(content: RGBImage, style: RGBImage) {
+        guard !isShutDown else { return }
         self.content = content
         self.style = style
         let wasRunning = state == .running
@@ -50,12 +54,14 @@ public actor StyleSession {
 
     /// Takes effect at the next iteration (immediately when nothing runs).
     public func apply(_ newSettings: StyleSettings) {
+        guard !isShutDown else { return }
         pendingSettings = newSettings
         if state != .running { applyPendingSettings() }
     }
 
     /// (Re)starts from the init image and runs until paused, stopped, or the iteration limit.
     public func start() {
+        guard !isShutDown else { return }
         applyPendingSettings()
         guard prepareTransfer() else { return }
         do {
@@ -77,7 +83,7 @@ public actor StyleSession {
     }
 
     public func resume() {
-        guard state == .paused || state == .finished, transfer != nil else { return }
+        guard !isShutDown, state == .paused || state == .finished, transfer != nil else { return }
         state = .running
         publish()
         startWorker()
@@ -104,6 +110,7 @@ public actor StyleSession {
     /// Stops the worker and waits for it. Call before the process exits: returning from `main` while
     /// a BLAS call runs on another thread deadlocks in OpenBLAS's exit handler.
     public func shutdown() async {
+        isShutDown = true
         if state == .running || state == .paused { state = .finished }
         worker?.cancel()
         await worker?.value
@@ -131,7 +138,7 @@ public actor StyleSession {
             do {
                 let record = try transfer.step()
                 latest = record
-                log?.append(record)
+                try log?.append(record)
                 publish()
             } catch {
                 fail(error)
@@ -152,7 +159,11 @@ public actor StyleSession {
             do {
                 try transfer.apply(newSettings)
             } catch {
-                fail(error)
+                // Refused: the run goes on as it was, with the settings it had; say why.
+                state = previousState
+                rejectionCount += 1
+                rejection = "\(error)"
+                publish()
                 return
             }
             state = previousState
@@ -189,6 +200,7 @@ public actor StyleSession {
     private func publish() {
         continuation.yield(SessionSnapshot(
             iteration: transfer?.iteration ?? 0, losses: latest?.losses, secondsPerIteration: latest?.seconds ?? 0,
-            image: transfer?.currentImage, state: state, settings: settings, settingsGeneration: settingsGeneration))
+            image: transfer?.currentImage, state: state, settings: settings, settingsGeneration: settingsGeneration,
+            rejectionCount: rejectionCount, rejection: rejection))
     }
 }

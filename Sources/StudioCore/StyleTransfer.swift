@@ -67,6 +67,7 @@ public final class StyleTransfer: @unchecked Sendable {
         for (width, height) in [size, styleSize] where min(width, height) < VGG19Network.minimumSide {
             throw StyleTransferError.imageTooSmall(width: width, height: height)
         }
+        try checkMemory(settings: settings, width: size.width, height: size.height)
         let contentPixels = content.resized(width: size.width, height: size.height).pixels
         let stylePixels = style.resized(width: styleSize.width, height: styleSize.height).pixels
         let targets = StyleTargets(weights: weights, settings: settings.objective,
@@ -77,6 +78,19 @@ public final class StyleTransfer: @unchecked Sendable {
         let objective = StyleObjective(weights: weights, settings: settings.objective, targets: targets,
                                        height: size.height, width: size.width)
         return (objective, targets)
+    }
+
+    /// Refuses a plan that cannot fit in the memory the system has available, before allocating any of it
+    /// (rather than being killed halfway, with the terminal left in the studio's screen).
+    static func checkMemory(settings: StyleSettings, width: Int, height: Int) throws {
+        guard let deepest = settings.objective.deepestLayer, let available = MemoryUsage.availableBytes() else { return }
+        let imageBytes = width * height * 3 * MemoryLayout<Float>.stride
+        let historyVectors = settings.optimizer.kind == .lbfgs ? 2 * settings.optimizer.historySize + 2 : 2
+        let needed = VGG19Network.estimatedBytes(height: height, width: width, deepestLayer: deepest)
+            + (historyVectors + 3) * imageBytes
+        guard needed <= available else {
+            throw StyleTransferError.notEnoughMemory(neededBytes: needed, availableBytes: available, size: settings.size)
+        }
     }
 
     private static func makeOptimizer(_ settings: OptimizerSettings, count: Int) -> ImageOptimizer {
@@ -159,14 +173,21 @@ public final class StyleTransfer: @unchecked Sendable {
         let old = settings
         guard newSettings != old else { return }
         if newSettings.size != old.size || !objective.canReweight(to: newSettings.objective) {
+            let (oldWidth, oldHeight) = (width, height)
             let kept = currentImage
             let (objective, _) = try Self.makeObjective(weights: weights, content: content, style: style,
                                                         settings: newSettings)
             self.objective = objective
-            image = FloatBuffer(count: objective.imageCount)
-            gradient = FloatBuffer(count: objective.imageCount)
-            lastGoodImage = FloatBuffer(count: objective.imageCount)
-            load(kept.resized(width: objective.width, height: objective.height))
+            if objective.width == oldWidth && objective.height == oldHeight {
+                // Same size (layers or pooling changed): x stays exactly as it was, not rounded to 8 bits.
+                lastGoodImage.copy(from: image)
+                bestLoss = .infinity
+            } else {
+                image = FloatBuffer(count: objective.imageCount)
+                gradient = FloatBuffer(count: objective.imageCount)
+                lastGoodImage = FloatBuffer(count: objective.imageCount)
+                load(kept.resized(width: objective.width, height: objective.height))
+            }
             optimizer = Self.makeOptimizer(newSettings.optimizer, count: objective.imageCount)
         } else {
             lastGoodImage.copy(from: image)
@@ -179,6 +200,7 @@ public final class StyleTransfer: @unchecked Sendable {
             }
         }
         settings = newSettings
+        consecutiveFailures = 0
     }
 
     /// Starts over from the settings' init image, with a fresh optimizer.

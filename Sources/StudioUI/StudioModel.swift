@@ -38,6 +38,8 @@ public struct RunStatus: Hashable, Sendable {
     /// The last state other than `.preparing`: what the session returns to after applying settings.
     public var settledState: SessionState = .idle
     public var settingsGeneration = 0
+    /// Settings changes the session has refused so far (see `SessionSnapshot.rejectionCount`).
+    public var rejectionCount = 0
 
     public init() {}
 }

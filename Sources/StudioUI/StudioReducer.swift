@@ -94,6 +94,12 @@ public struct StudioReducer: Sendable {
         if case .failed(let reason) = snapshot.state, previousState != snapshot.state {
             model.message = StatusMessage(reason, isError: true)
         }
+        if snapshot.rejectionCount > model.run.rejectionCount {
+            // A change the session refused: show why, and put the controls back to what is in effect.
+            model.run.rejectionCount = snapshot.rejectionCount
+            model.controls.replace(with: snapshot.settings)
+            model.message = StatusMessage(snapshot.rejection ?? "that change was refused", isError: true)
+        }
     }
 
     func imageLoaded(_ role: ImageRole, _ loaded: LoadedImage, into model: inout StudioModel) -> [StudioEffect] {
@@ -187,7 +193,9 @@ public struct StudioReducer: Sendable {
         switch model.run.state {
         case .running: .pause
         case .paused: .resume
-        case .idle, .finished, .failed: .start
+        // After a stop, space carries on from the current image; a fresh start is `r`.
+        case .finished: .resume
+        case .idle, .failed: .start
         // Briefly, while targets are computed or settings applied: toggle what it goes back to.
         case .preparing: model.run.settledState == .paused ? .resume : .pause
         }

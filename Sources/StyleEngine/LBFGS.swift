@@ -58,20 +58,26 @@ public final class LBFGS: ImageOptimizer {
             for index in 0..<n { d[index] = -gradient[index] }
             hessianScale = 1
         } else {
-            // y = g − g_prev, s = t·d_prev (d still holds the previous direction).
-            let slot = (newest + 1) % historySize
-            let y = gradientChanges[slot].pointer, s = steps[slot].pointer
+            // y = g − g_prev, s = t·d_prev (d still holds the previous direction). The pair is measured
+            // first and stored only if accepted: a rejected pair must not overwrite the oldest live one.
             let stepLength = Float(previousStepLength)
+            var ys: Double = 0, yy: Double = 0
             for index in 0..<n {
-                y[index] = gradient[index] - previousGradient[index]
-                s[index] = stepLength * d[index]
+                let y = Double(gradient[index] - previousGradient[index])
+                ys += y * Double(stepLength * d[index])
+                yy += y * y
             }
-            let ys = BLAS.dot(y, s, count: n)
             if ys > Self.curvatureTolerance {
+                let slot = (newest + 1) % historySize
+                let y = gradientChanges[slot].pointer, s = steps[slot].pointer
+                for index in 0..<n {
+                    y[index] = gradient[index] - previousGradient[index]
+                    s[index] = stepLength * d[index]
+                }
                 newest = slot
                 pairCount = min(pairCount + 1, historySize)
                 inverseCurvatures[slot] = 1 / ys
-                hessianScale = ys / BLAS.dot(y, y, count: n)
+                hessianScale = ys / yy
             }
             computeDirection(gradient: gradient)
         }

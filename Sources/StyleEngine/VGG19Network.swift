@@ -33,22 +33,13 @@ public final class VGG19Network: @unchecked Sendable {
         self.deepestLayer = deepestLayer
         self.pooling = pooling
         var convolutions: [Convolution] = [], poolings: [Pooling2x2?] = []
-        var shape = imageShape
-        var largest = 0
-        for layer in VGGLayer.all.prefix(through: deepestLayer.index) {
-            if layer.index > 0, VGGLayer(index: layer.index - 1).isFollowedByPooling {
-                let poolingLayer = Pooling2x2(kind: pooling, inputShape: shape)
-                poolings.append(poolingLayer)
-                shape = poolingLayer.outputShape
-            } else {
-                poolings.append(nil)
-            }
-            let convolution = Convolution(layer: layer, prepared: weights.preparedConvolutions.prepared(weights[layer]),
-                                          height: shape.height, width: shape.width)
-            convolutions.append(convolution)
-            shape = convolution.outputShape
-            largest = max(largest, shape.paddedCount)
+        for (layer, input, pooled) in Self.layerShapes(height: height, width: width, deepestLayer: deepestLayer) {
+            poolings.append(pooled ? Pooling2x2(kind: pooling, inputShape: input) : nil)
+            let shape = pooled ? input.pooled : input
+            convolutions.append(Convolution(layer: layer, prepared: weights.preparedConvolutions.prepared(weights[layer]),
+                                            height: shape.height, width: shape.width))
         }
+        let largest = convolutions.map(\.outputShape.paddedCount).max() ?? 0
         self.convolutions = convolutions
         self.poolings = poolings
         activations = convolutions.map { convolution in
@@ -58,6 +49,29 @@ public final class VGG19Network: @unchecked Sendable {
         input = FloatBuffer(count: imageShape.paddedCount)
         imageGradient = FloatBuffer(count: imageShape.paddedCount)
         workspace = ConvolutionWorkspace(for: convolutions)
+    }
+
+    /// For each layer up to `deepestLayer`: the map that feeds it and whether a pooling halves that map first.
+    static func layerShapes(height: Int, width: Int, deepestLayer: VGGLayer) -> [(VGGLayer, FeatureShape, Bool)] {
+        var shape = FeatureShape(height: height, width: width, channels: 3)
+        var result: [(VGGLayer, FeatureShape, Bool)] = []
+        for layer in VGGLayer.all.prefix(through: deepestLayer.index) {
+            let pooled = layer.index > 0 && VGGLayer(index: layer.index - 1).isFollowedByPooling
+            result.append((layer, shape, pooled))
+            shape = (pooled ? shape.pooled : shape).withChannels(layer.outputChannels)
+        }
+        return result
+    }
+
+    /// Bytes a network for this size would plan, computed without allocating (the Winograd scratch aside,
+    /// which is a few tens of megabytes): the activations, the spare map and the image buffers.
+    public static func estimatedBytes(height: Int, width: Int, deepestLayer: VGGLayer) -> Int {
+        let outputs = layerShapes(height: height, width: width, deepestLayer: deepestLayer).map { layer, input, pooled in
+            (pooled ? input.pooled : input).withChannels(layer.outputChannels).paddedCount
+        }
+        let image = FeatureShape(height: height, width: width, channels: 3).paddedCount
+        let kept = outputs.enumerated().filter { $0.offset > 0 || outputs.count == 1 }.map(\.element).reduce(0, +)
+        return (kept + (outputs.max() ?? 0) + 2 * image) * MemoryLayout<Float>.stride
     }
 
     /// Bytes held by the planned buffers (not the weights, which networks share).

@@ -48,27 +48,24 @@ struct RenderCommand: ParsableCommand {
         let styleImage = try ImageFile.read(URL(fileURLWithPath: style))
         let outputURL = URL(fileURLWithPath: output)
         try checkWritable(outputURL)
+        let store = PresetStore.standard()
+        if let savePreset { try store.checkCanSave(name: savePreset, overwrite: false) }
+        // Everything that can be checked was; only now is an old log truncated.
         let log = try self.log.map { try IterationLog(url: URL(fileURLWithPath: $0)) }
-        if let savePreset {
-            let url = try PresetStore.standard().save(
-                Preset(name: savePreset, description: "Saved from a render of \(content) with \(style)",
-                       settings: settings, contentPath: content, stylePath: style), overwrite: false)
-            printError("stylestudio: saved preset '\(savePreset)' to \(url.path)")
-        }
 
         let transfer = try StyleTransfer(weights: weights, content: contentImage, style: styleImage, settings: settings)
         printError("stylestudio: \(transfer.width)×\(transfer.height) px, \(settings.optimizer.kind.rawValue), " +
                    "OpenBLAS \(BLAS.coreName) kernels on \(BLAS.workerCount) cores")
         if iterations == 0 {
             let record = IterationRecord(iteration: 0, losses: transfer.evaluate(), seconds: 0)
-            log?.append(record)
+            try log?.append(record)
             printError(ProgressLine.text(for: record, of: 0, elapsed: 0))
         }
         var elapsed = 0.0
         for index in 0..<iterations {
             let record = try transfer.step()
             elapsed += record.seconds
-            log?.append(record)
+            try log?.append(record)
             printError(ProgressLine.text(for: record, of: iterations, elapsed: elapsed))
             if let saveEvery, (index + 1) % saveEvery == 0, index + 1 < iterations {
                 try ImageFile.writePNG(transfer.currentImage, to: outputURL)
@@ -76,6 +73,15 @@ struct RenderCommand: ParsableCommand {
         }
         try ImageFile.writePNG(transfer.currentImage, to: outputURL)
         printError("stylestudio: wrote \(output)")
+        if let savePreset {
+            // Absolute image paths, so the preset works from any folder.
+            let contentPath = URL(fileURLWithPath: content).standardizedFileURL.path
+            let stylePath = URL(fileURLWithPath: style).standardizedFileURL.path
+            let url = try store.save(Preset(name: savePreset, description: "Saved from a render of \(content) with \(style)",
+                                            settings: settings, contentPath: contentPath, stylePath: stylePath),
+                                     overwrite: false)
+            printError("stylestudio: saved preset '\(savePreset)' to \(url.path)")
+        }
     }
 
     /// Fails before any work when the output cannot be written (the write itself is atomic).

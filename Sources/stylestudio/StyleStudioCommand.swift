@@ -18,7 +18,13 @@ struct StyleStudioCommand: AsyncParsableCommand {
         do {
             command = try parseAsRoot()
         } catch {
-            exit(withError: error)  // usage errors and --help: ArgumentParser's own text
+            let code = exitCode(for: error), text = message(for: error)
+            // --help and the like: ArgumentParser's full text.
+            guard code != .success, !text.isEmpty, !text.contains("USAGE:") else { exit(withError: error) }
+            // A usage error: one line, and where to read more.
+            let problem = text.split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("stylestudio: \(problem) (see 'stylestudio help')\n".utf8))
+            Foundation.exit(code.rawValue)
         }
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -28,6 +34,8 @@ struct StyleStudioCommand: AsyncParsableCommand {
             }
         } catch let exit as ExitCode {
             Self.exit(withError: exit)
+        } catch where exitCode(for: error) == .success {
+            exit(withError: error)  // `stylestudio help render` lands here: print the help
         } catch {
             // Bad input and failed runs: one line naming the problem, no usage text, no stack trace.
             FileHandle.standardError.write(Data("stylestudio: \(error)\n".utf8))

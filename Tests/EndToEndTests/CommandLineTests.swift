@@ -116,6 +116,13 @@ struct CommandLineTests {
             BadInput(name: "weights not a weights file", arguments: base + ["--weights", "/etc/hostname"], expected: "/etc/hostname"),
             BadInput(name: "unknown preset", arguments: base + ["--preset", "no-such-preset"], expected: "no-such-preset"),
             BadInput(name: "size too small", arguments: base + ["--size", "4"], expected: "size"),
+            BadInput(name: "unknown optimizer", arguments: base + ["--optimizer", "sgd"], expected: "sgd"),
+            BadInput(name: "missing --style", arguments: ["render", "--content", images.content, "--output", "/tmp/x.png"],
+                     expected: "--style"),
+            BadInput(name: "a size that cannot fit in memory",
+                     arguments: base + ["--size", "4096", "--history-size", "1000"], expected: "MB"),
+            BadInput(name: "preset name taken (shipped)", arguments: base + ["--save-preset", "gatys-classic"],
+                     expected: "gatys-classic"),
         ]
     }()
 
@@ -128,6 +135,27 @@ struct CommandLineTests {
         #expect(result.output.contains(input.expected), "\(result.output)")
         #expect(!result.output.contains("Fatal error") && !result.output.contains("Stack dump"))
         #expect(!FileManager.default.fileExists(atPath: "/tmp/stylestudio-never.png"))
+    }
+
+    @Test("help is printed in full and exits 0")
+    func helpExitsZero() {
+        for arguments in [["render", "--help"], ["help", "render"]] {
+            let result = run(arguments)
+            #expect(result.status == 0, "\(arguments): \(result.output)")
+            #expect(result.output.contains("USAGE: stylestudio render") && result.output.contains("--content-layers"))
+        }
+    }
+
+    @Test("--log follows a symbolic link instead of replacing it")
+    func logThroughSymlink() throws {
+        let images = StudioHarness.images
+        let target = directory + "/real.jsonl", link = directory + "/link.jsonl"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let result = run(["render", "--content", images.content, "--style", images.style, "--size", "48",
+                          "--iterations", "2", "--output", directory + "/o.png", "--log", link])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try logLines(target).count == 2)
     }
 
     @Test("a truncated PNG is refused with one line naming it")

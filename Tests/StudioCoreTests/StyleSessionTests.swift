@@ -97,6 +97,28 @@ struct StyleSessionTests {
         await session.shutdown()
     }
 
+    @Test func aRefusedChangeKeepsTheRunAndSaysWhy() async throws {
+        let (content, style) = try Self.images()
+        let session = try StyleSession(weights: Self.weights(), settings: Self.smallSettings())
+        await session.load(content: content, style: style)
+        await session.start()
+        _ = try await Self.waitFor(session) { $0.iteration >= 2 }
+        await session.pause()
+        let paused = try await Self.waitFor(session) { $0.state == .paused }
+        var tooSmall = Self.smallSettings()
+        tooSmall.size = 20     // the cat becomes 20×13 px: VGG19 needs 16
+        await session.apply(tooSmall)
+        let refused = try await Self.waitFor(session) { $0.rejectionCount == 1 }
+        #expect(refused.state == .paused)
+        #expect(refused.settings == Self.smallSettings())
+        #expect(refused.rejection?.contains("20×13") == true)
+        await session.resume()
+        _ = try await Self.waitFor(session) { $0.iteration >= paused.iteration + 1 && $0.state == .running }
+        await session.shutdown()
+        await session.start()   // after shutdown: ignored
+        #expect(await session.currentSettings() == Self.smallSettings())
+    }
+
     @Test func transferKeepsTheImageOnReweightAndRestartReturnsToTheInit() throws {
         let (content, style) = try Self.images()
         let transfer = try StyleTransfer(weights: Self.weights(), content: content, style: style, settings: Self.smallSettings())

@@ -89,7 +89,7 @@ struct ReducerKeyTests {
         #expect(geometry.row(of: .item(.layer(15))) != nil)
     }
 
-    @Test("space pauses a running session and resumes a paused one; r restarts; s stops")
+    @Test("space pauses a running session and resumes a paused or stopped one; r restarts; s stops")
     func runKeys() {
         let reducer = makeReducer()
         var model = runningModel()
@@ -97,10 +97,32 @@ struct ReducerKeyTests {
         model.run.state = .paused
         #expect(reducer.reduce(&model, .key(.character(" "))) == [.resume])
         model.run.state = .finished
+        #expect(reducer.reduce(&model, .key(.character(" "))) == [.resume], "a stopped result is continued, not thrown away")
+        model.run.state = .idle
         #expect(reducer.reduce(&model, .key(.character(" "))) == [.start])
         #expect(reducer.reduce(&model, .key(.character("r"))) == [.start])
         #expect(model.history.points.isEmpty)
         #expect(reducer.reduce(&model, .key(.character("s"))) == [.stop])
+    }
+
+    @Test("a settings change the session refuses puts the controls back and says why")
+    func refusedChange() {
+        let reducer = makeReducer()
+        var model = runningModel()
+        var inEffect = model.settings
+        inEffect.objective.styleWeight = 100
+        var attempted = inEffect
+        attempted.size = 64
+        model.controls.replace(with: attempted)
+        let refusal = SessionSnapshot(iteration: 7, state: .running, settings: inEffect, settingsGeneration: 3,
+                                      rejectionCount: 1, rejection: "the working image would be 64×13 px")
+        _ = reducer.reduce(&model, .snapshot(refusal))
+        #expect(model.settings == inEffect)
+        #expect(model.message?.text.contains("64×13") == true && model.message?.isError == true)
+        // The same refusal seen again (newest-only stream) changes nothing.
+        model.controls.replace(with: attempted)
+        _ = reducer.reduce(&model, .snapshot(refusal))
+        #expect(model.settings == attempted)
     }
 
     @Test("space while the session applies settings toggles the state it returns to")
