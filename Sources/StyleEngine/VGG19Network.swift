@@ -146,7 +146,9 @@ public final class VGG19Network: @unchecked Sendable {
                 convolution.backward(outputGradient: gradient, inputGradient: imageGradient.pointer, workspace: workspace)
                 break
             }
-            // This layer's activation is dead now: the gradient of its input goes there.
+            // This layer's activation is dead now: the gradient of its input goes there. After a pooling
+            // the input has fewer channels than the buffer was laid out for, so that gradient's border
+            // holds stale values; only the pooling backward reads it, and it reads the interior alone.
             convolution.backward(outputGradient: gradient, inputGradient: activation, workspace: workspace)
             gradient = activation
             if let pooling = poolings[index] {

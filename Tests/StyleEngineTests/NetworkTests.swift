@@ -1,0 +1,122 @@
+import Testing
+@testable import StyleEngine
+
+/// The whole planned network (Winograd, im2col, pooling, the buffer-reuse plan, block1_conv1's
+/// recomputation) against a naive double-precision forward pass, for every place the network can be
+/// cut and both pooling kinds; and its backward pass against finite differences of that naive twin.
+@Suite("VGG19 network against a naive twin")
+struct NetworkTests {
+    static let height = 18, width = 20   // odd sizes after pooling: 9×10, 4×5, 2×2, 1×1
+
+    /// Random weights with He scaling, so activations stay of order 1 through all sixteen layers.
+    static let weights: VGG19Weights = {
+        var random = TestRandom(seed: 2024)
+        return VGG19Weights(convolutions: VGGLayer.all.map { layer in
+            let scale = (2.0 / Double(9 * layer.inputChannels)).squareRoot() * 1.7
+            return ConvolutionWeights(layer: layer, kernel: random.floats(layer.outputChannels * layer.inputChannels * 9, scale: scale),
+                                      bias: random.floats(layer.outputChannels, scale: 0.05))
+        })
+    }()
+
+    /// Naive activations (CHW, double) of every layer up to `deepest`.
+    static func naiveActivations(_ image: [Double], deepest: VGGLayer, pooling: Pooling) -> [[Double]] {
+        var current = image, channels = 3, h = height, w = width
+        var result: [[Double]] = []
+        for (layer, _, pooled) in VGG19Network.layerShapes(height: height, width: width, deepestLayer: deepest) {
+            if pooled {
+                current = Naive.pooling(current, channels: channels, height: h, width: w, kind: pooling)
+                h /= 2
+                w /= 2
+            }
+            let convolution = weights[layer]
+            current = Naive.convolution(current, channels: channels, height: h, width: w, kernel: convolution.kernel,
+                                        bias: convolution.bias, outputs: layer.outputChannels)
+            channels = layer.outputChannels
+            result.append(current)
+        }
+        return result
+    }
+
+    /// HWC image (the engine's layout) to CHW.
+    static func chw(_ hwc: [Double]) -> [Double] {
+        var result = [Double](repeating: 0, count: hwc.count)
+        for c in 0..<3 { for p in 0..<(height * width) { result[c * height * width + p] = hwc[p * 3 + c] } }
+        return result
+    }
+
+    struct Case: CustomStringConvertible, Sendable {
+        let deepest: Int
+        let pooling: Pooling
+        var description: String { "\(VGGLayer(index: deepest).name), \(pooling.rawValue) pooling" }
+    }
+
+    static let cases = [0, 1, 2, 3, 4, 7, 8, 11, 12, 15].flatMap { [Case(deepest: $0, pooling: .max), Case(deepest: $0, pooling: .average)] }
+
+    @Test(arguments: cases)
+    func forwardAndBackwardMatchTheNaiveTwin(_ testCase: Case) {
+        let deepest = VGGLayer(index: testCase.deepest)
+        let network = VGG19Network(weights: Self.weights, height: Self.height, width: Self.width,
+                                   deepestLayer: deepest, pooling: testCase.pooling)
+        var random = TestRandom(seed: UInt64(testCase.deepest) + 7)
+        let image = random.array(Self.height * Self.width * 3, scale: 50)
+        let naive = Self.naiveActivations(Self.chw(image), deepest: deepest, pooling: testCase.pooling)
+
+        // Forward: every layer's activation, as the visitor sees it.
+        let floats = FloatBuffer(image.map { Float($0) })
+        var worst = 0.0
+        withExtendedLifetime(floats) {
+            network.forward(image: floats.pointer) { layer, activation in
+                let actual = Layouts.chw(activation, shape: network.shape(of: layer))
+                let expected = naive[layer.index]
+                let scale = max(1, expected.map(abs).max() ?? 1)
+                worst = max(worst, maxAbsoluteDifference(actual, expected) / scale)
+            }
+        }
+        #expect(worst < 1e-4, "largest relative difference \(worst)")
+
+        // Backward: f = Σ r·F at the deepest layer and at layer 0 (two loss layers, as style losses are).
+        let lossLayers = Set([deepest, VGGLayer(index: 0)])
+        var weightsOfOutputs: [VGGLayer: [Double]] = [:]
+        for layer in lossLayers { weightsOfOutputs[layer] = random.array(naive[layer.index].count) }
+        func f(_ hwc: [Double]) -> Double {
+            let activations = Self.naiveActivations(Self.chw(hwc), deepest: deepest, pooling: testCase.pooling)
+            return lossLayers.reduce(0) { sum, layer in
+                sum + zip(activations[layer.index], weightsOfOutputs[layer]!).reduce(0) { $0 + $1.0 * $1.1 }
+            }
+        }
+        let gradient = FloatBuffer(count: image.count)
+        withExtendedLifetime(floats) {
+            network.forward(image: floats.pointer)
+            network.backward(addLossGradient: { layer, layerGradient in
+                guard let r = weightsOfOutputs[layer] else { return }
+                let padded = Layouts.padded(r, shape: network.shape(of: layer))
+                withExtendedLifetime(padded) {
+                    for index in 0..<padded.count { layerGradient[index] += padded[index] }
+                }
+            }, into: gradient.pointer)
+        }
+        let analytic = gradient.array.map(Double.init)
+        for direction in 0..<2 {
+            var directionRandom = TestRandom(seed: 500 + UInt64(direction))
+            let v = directionRandom.array(image.count)
+            let epsilon = 1e-5
+            let numeric = (f(zip(image, v).map { $0 + epsilon * $1 }) - f(zip(image, v).map { $0 - epsilon * $1 })) / (2 * epsilon)
+            let projected = zip(analytic, v).reduce(0) { $0 + $1.0 * $1.1 }
+            #expect(relativeError(numeric, projected) < 2e-3, "direction \(direction): \(numeric) vs \(projected)")
+        }
+
+        // A second evaluation on the same network gives the same result (no buffer left dirty).
+        let again = FloatBuffer(count: image.count)
+        withExtendedLifetime(floats) {
+            network.forward(image: floats.pointer)
+            network.backward(addLossGradient: { layer, layerGradient in
+                guard let r = weightsOfOutputs[layer] else { return }
+                let padded = Layouts.padded(r, shape: network.shape(of: layer))
+                withExtendedLifetime(padded) {
+                    for index in 0..<padded.count { layerGradient[index] += padded[index] }
+                }
+            }, into: again.pointer)
+        }
+        #expect(again.array == gradient.array)
+    }
+}
