@@ -123,6 +123,11 @@ public final class StudioApp {
                     renderer.invalidate()
                 }
             }
+            if terminal.consumeResumption() {
+                // Back from Ctrl-Z: the shell drew over the screen; draw all of it again.
+                renderer.invalidate()
+                pendingEvents.append(.resized(columns: terminal.curses.size.columns, rows: terminal.curses.size.rows))
+            }
             if let snapshot = latestSnapshot {
                 latestSnapshot = nil
                 events.append(.snapshot(snapshot))

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// Owns the terminal while the studio runs: curses, stderr redirection and signal handlers. `restore()` puts
 /// everything back and is called on every way out: quit, a thrown error, SIGINT/SIGTERM/SIGHUP (restore, then
@@ -52,8 +53,11 @@ public final class Terminal {
             writeRaw(Array("\u{1B}[?1002h".utf8))
             extraRestoreSequence += Array("\u{1B}[?1002l\u{1B}[?1006l\u{1B}[?1000l".utf8)
         }
+        var programMode = termios()
+        let haveProgramMode = tcgetattr(STDIN_FILENO, &programMode) == 0
         SignalRestoration.install(sequence: restoreSequence(), shellMode: haveShellMode ? shellMode : nil,
-                                  savedStderr: savedStderr)
+                                  savedStderr: savedStderr, programMode: haveProgramMode ? programMode : nil,
+                                  resumeSequence: resumeSequence())
     }
 
     /// What a signal handler writes: mouse off, attributes reset, cursor shown, keypad off, alternate screen left.
@@ -63,6 +67,22 @@ public final class Terminal {
             if let value = Curses.capability(name) { bytes += value }
         }
         return bytes
+    }
+
+    /// What the studio writes when it continues after Ctrl-Z: alternate screen, keypad, cursor hidden, mouse.
+    private func resumeSequence() -> [UInt8] {
+        var bytes: [UInt8] = []
+        for name in ["smcup", "smkx", "civis"] {
+            if let value = Curses.capability(name) { bytes += value }
+        }
+        if mouseEnabled { bytes += Array("\u{1B}[?1000h\u{1B}[?1006h\u{1B}[?1002h".utf8) }
+        return bytes
+    }
+
+    /// Whether the process was suspended (Ctrl-Z) and continued since the last call: the screen must be
+    /// drawn again in full.
+    public func consumeResumption() -> Bool {
+        SignalRestoration.resumed.exchange(false, ordering: .relaxed)
     }
 
     /// Also deletes kitty images when restoring (used once a kitty image was shown).
@@ -120,13 +140,28 @@ enum SignalRestoration {
     nonisolated(unsafe) private static var savedStderr: Int32 = -1
     nonisolated(unsafe) private static var previousActions = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
     nonisolated(unsafe) private static var installed = false
+    nonisolated(unsafe) private static var programMode: UnsafeMutablePointer<termios>?
+    nonisolated(unsafe) private static var resume: UnsafeMutablePointer<UInt8>?
+    nonisolated(unsafe) private static var resumeLength = 0
+    /// Set by the Ctrl-Z handler once the process continues; the main loop then redraws everything.
+    static let resumed = Atomic<Bool>(false)
 
     static let terminating: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
     static let fatal: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
 
     @MainActor
-    static func install(sequence bytes: [UInt8], shellMode mode: termios?, savedStderr descriptor: Int32) {
+    static func install(sequence bytes: [UInt8], shellMode mode: termios?, savedStderr descriptor: Int32,
+                        programMode program: termios?, resumeSequence: [UInt8]) {
         updateSequence(bytes)
+        if let program {
+            let pointer = UnsafeMutablePointer<termios>.allocate(capacity: 1)
+            pointer.initialize(to: program)
+            programMode = pointer
+        }
+        let resumeBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(resumeSequence.count, 1))
+        resumeBytes.initialize(from: resumeSequence, count: resumeSequence.count)
+        resume = resumeBytes
+        resumeLength = resumeSequence.count
         if let mode {
             let pointer = UnsafeMutablePointer<termios>.allocate(capacity: 1)
             pointer.initialize(to: mode)
@@ -135,6 +170,9 @@ enum SignalRestoration {
         savedStderr = descriptor
         for signal in terminating { set(signal, handler: handleTerminatingSignal) }
         for signal in fatal { set(signal, handler: handleFatalSignal) }
+        // Ctrl-Z: give the terminal back, stop, and on `fg` take it again; the main loop redraws. (Curses'
+        // own handler would redraw from inside the signal, racing the main loop's output.)
+        set(SIGTSTP, handler: handleSuspend)
         // A parent may have left them blocked (inherited masks): make sure the handlers can run.
         var handled = sigset_t()
         sigemptyset(&handled)
@@ -156,7 +194,17 @@ enum SignalRestoration {
     static func uninstall() {
         guard installed else { return }
         installed = false
-        for signal in terminating + fatal { sigaction(signal, previousActions + Int(signal), nil) }
+        for signal in terminating + fatal + [SIGTSTP] { sigaction(signal, previousActions + Int(signal), nil) }
+    }
+
+    /// Async-signal-safe: write(2), tcsetattr(3), kill(2) and an atomic store only.
+    static func suspendFromSignalHandler() {
+        if let sequence, sequenceLength > 0 { _ = write(STDOUT_FILENO, sequence, sequenceLength) }
+        if let shellMode { tcsetattr(STDIN_FILENO, TCSAFLUSH, shellMode) }
+        kill(getpid(), SIGSTOP)                     // stops here until SIGCONT (`fg`)
+        if let programMode { tcsetattr(STDIN_FILENO, TCSAFLUSH, programMode) }
+        if let resume, resumeLength > 0 { _ = write(STDOUT_FILENO, resume, resumeLength) }
+        resumed.store(true, ordering: .relaxed)
     }
 
     private static func set(_ signal: Int32, handler: @convention(c) (Int32) -> Void) {
@@ -182,6 +230,11 @@ enum SignalRestoration {
 private func handleTerminatingSignal(_ signal: Int32) {
     SignalRestoration.restoreFromSignalHandler()
     _exit(128 + signal)
+}
+
+/// Ctrl-Z (SIGTSTP): hand the terminal back, stop, take it again on continue.
+private func handleSuspend(_ signal: Int32) {
+    SignalRestoration.suspendFromSignalHandler()
 }
 
 /// Crashes: restore the terminal, then hand the signal to whoever handled it before (the Swift runtime's

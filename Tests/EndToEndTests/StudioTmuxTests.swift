@@ -121,6 +121,26 @@ struct StudioTmuxTests {
         #expect(studio.alternateScreenOn == false)
     }
 
+    @Test("Ctrl-Z (SIGTSTP) gives the terminal back; on continue the studio redraws and paints on",
+          .timeLimit(.minutes(3)))
+    func suspendAndContinue() throws {
+        let studio = try StudioHarness(columns: 100, rows: 32)
+        defer { studio.cleanUp() }
+        try studio.start(arguments: ["--size", "64"])
+        try studio.waitFor("the first iterations", timeout: 60) { (StudioHarness.iteration(in: $0.text) ?? 0) >= 2 }
+        let pid = try #require(studio.appPID(), "the studio's process")
+        kill(pid, SIGTSTP)
+        try studio.waitFor("the normal screen while suspended", timeout: 10) { _ in studio.alternateScreenOn == false }
+        kill(pid, SIGCONT)
+        try studio.waitFor("the alternate screen again", timeout: 10) { _ in studio.alternateScreenOn == true }
+        let back = try studio.waitFor("the studio redrawn", timeout: 10) { $0.text.contains("Controls") && $0.blockGlyphs > 100 }
+        let iteration = StudioHarness.iteration(in: back.text) ?? 0
+        try studio.waitFor("iterations after continuing", timeout: 60) { (StudioHarness.iteration(in: $0.text) ?? 0) > iteration }
+        kill(pid, SIGTERM)
+        try studio.waitFor("the exit", timeout: 20) { _ in studio.exitStatus != nil }
+        #expect(studio.alternateScreenOn == false)
+    }
+
     @Test("LANG=C and TERM=vt100: plain ASCII, no colour, still usable", .timeLimit(.minutes(3)))
     func asciiMonochrome() throws {
         let studio = try StudioHarness(columns: 80, rows: 24)
