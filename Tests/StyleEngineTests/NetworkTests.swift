@@ -84,17 +84,21 @@ struct NetworkTests {
                 sum + zip(activations[layer.index], weightsOfOutputs[layer]!).reduce(0) { $0 + $1.0 * $1.1 }
             }
         }
-        let gradient = FloatBuffer(count: image.count)
-        withExtendedLifetime(floats) {
-            network.forward(image: floats.pointer)
-            network.backward(addLossGradient: { layer, layerGradient in
-                guard let r = weightsOfOutputs[layer] else { return }
-                let padded = Layouts.padded(r, shape: network.shape(of: layer))
-                withExtendedLifetime(padded) {
-                    for index in 0..<padded.count { layerGradient[index] += padded[index] }
-                }
-            }, into: gradient.pointer)
+        func engineGradient() -> FloatBuffer {
+            let gradient = FloatBuffer(count: image.count)
+            withExtendedLifetime(floats) {
+                network.forward(image: floats.pointer)
+                network.backward(addLossGradient: { layer, layerGradient in
+                    guard let r = weightsOfOutputs[layer] else { return }
+                    let padded = Layouts.padded(r, shape: network.shape(of: layer))
+                    withExtendedLifetime(padded) {
+                        for index in 0..<padded.count { layerGradient[index] += padded[index] }
+                    }
+                }, into: gradient.pointer)
+            }
+            return gradient
         }
+        let gradient = engineGradient()
         let analytic = gradient.array.map(Double.init)
         for direction in 0..<2 {
             var directionRandom = TestRandom(seed: 500 + UInt64(direction))
@@ -106,17 +110,7 @@ struct NetworkTests {
         }
 
         // A second evaluation on the same network gives the same result (no buffer left dirty).
-        let again = FloatBuffer(count: image.count)
-        withExtendedLifetime(floats) {
-            network.forward(image: floats.pointer)
-            network.backward(addLossGradient: { layer, layerGradient in
-                guard let r = weightsOfOutputs[layer] else { return }
-                let padded = Layouts.padded(r, shape: network.shape(of: layer))
-                withExtendedLifetime(padded) {
-                    for index in 0..<padded.count { layerGradient[index] += padded[index] }
-                }
-            }, into: again.pointer)
-        }
+        let again = engineGradient()
         #expect(again.array == gradient.array)
     }
 }
