@@ -34,7 +34,7 @@ public final class StyleObjective: @unchecked Sendable {
 
     public init(weights: VGG19Weights, settings: ObjectiveSettings, targets: StyleTargets, height: Int, width: Int) {
         precondition(settings.deepestLayer != nil, "the objective needs at least one content or style layer")
-        precondition(targets.serves(settings, pooling: settings.pooling), "targets were computed for other layers")
+        precondition(targets.serves(settings), "targets were computed for other layers")
         self.settings = settings
         self.targets = targets
         network = VGG19Network(weights: weights, height: height, width: width,
@@ -47,7 +47,7 @@ public final class StyleObjective: @unchecked Sendable {
 
     /// Whether `newSettings` can be applied without new targets or a new network (only weights differ).
     public func canReweight(to newSettings: ObjectiveSettings) -> Bool {
-        newSettings.deepestLayer == settings.deepestLayer && targets.serves(newSettings, pooling: network.pooling)
+        newSettings.deepestLayer == settings.deepestLayer && targets.serves(newSettings)
     }
 
     /// Changes the term and layer weights; the layers themselves must stay (see `canReweight`).
