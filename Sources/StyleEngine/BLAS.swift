@@ -47,8 +47,6 @@ public enum BLAS {
         return String(cString: name)
     }
 
-    public static var threadCount: Int { Int(openblas_get_num_threads()) }
-
     /// Cores the engine splits its work over (each runs OpenBLAS single-threaded).
     public static var workerCount: Int { ParallelLoop.coreCount }
 
