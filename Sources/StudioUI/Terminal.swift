@@ -33,6 +33,9 @@ public final class Terminal {
         self.unicode = unicode
         var shellMode = termios()
         let haveShellMode = tcgetattr(STDIN_FILENO, &shellMode) == 0
+        // Before curses starts: finding a SIGTSTP handler in place, curses leaves Ctrl-Z alone. Otherwise it
+        // installs its own and ignores SIGTSTP during every screen update, so a Ctrl-Z is often lost.
+        SignalRestoration.installSuspendHandler()
         curses = try Curses(unicode: unicode)
         // From here on nothing may write to the screen behind curses' back: stderr goes to a file.
         let target = logPath.flatMap { path -> Int32? in
@@ -170,15 +173,24 @@ enum SignalRestoration {
         savedStderr = descriptor
         for signal in terminating { set(signal, handler: handleTerminatingSignal) }
         for signal in fatal { set(signal, handler: handleFatalSignal) }
-        // Ctrl-Z: give the terminal back, stop, and on `fg` take it again; the main loop redraws. (Curses'
-        // own handler would redraw from inside the signal, racing the main loop's output.)
-        set(SIGTSTP, handler: handleSuspend)
         // A parent may have left them blocked (inherited masks): make sure the handlers can run.
         var handled = sigset_t()
         sigemptyset(&handled)
         for signal in terminating + fatal { sigaddset(&handled, signal) }
         pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         installed = true
+    }
+
+    /// Ctrl-Z: give the terminal back, stop, and on `fg` take it again; the main loop redraws. (Curses'
+    /// own handler would redraw from inside the signal, racing the main loop's output.) Until `install`
+    /// has prepared the sequences, the handler only stops the process.
+    @MainActor
+    static func installSuspendHandler() {
+        set(SIGTSTP, handler: handleSuspend)
+        var suspend = sigset_t()
+        sigemptyset(&suspend)
+        sigaddset(&suspend, SIGTSTP)
+        pthread_sigmask(SIG_UNBLOCK, &suspend, nil)
     }
 
     @MainActor
