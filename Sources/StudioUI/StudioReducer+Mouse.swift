@@ -41,10 +41,25 @@ extension StudioReducer {
         }
     }
 
-    /// In the picker and the presets browser the wheel moves the selection.
+    /// In the picker and the presets browser the wheel moves the selection, a click selects an entry, and
+    /// a click on the selected entry opens it (as Enter does).
     func handleOverlayMouse(_ mouse: MouseInput, in model: inout StudioModel) -> [StudioEffect] {
         guard let overlay = model.topOverlay else { return [] }
         switch (overlay, mouse.action) {
+        case (.picker(var picker), .press):
+            guard let index = OverlayLayout.pickerList(picker, in: model)
+                .entry(row: mouse.row, column: mouse.column, count: picker.entries.count) else { return [] }
+            if index == picker.selection { return handlePickerKey(.enter, picker: picker, in: &model) }
+            picker.selection = index
+            picker.error = nil
+            return commit(picker, in: &model)
+        case (.presets(var browser), .press):
+            guard let index = OverlayLayout.presetsList(browser, in: model)
+                .entry(row: mouse.row, column: mouse.column, count: model.presets.count) else { return [] }
+            if index == browser.selection { return handlePresetsKey(.enter, browser: browser, in: &model) }
+            browser.selection = index
+            model.overlays[model.overlays.count - 1] = .presets(browser)
+            return []
         case (.picker(let picker), .wheelUp), (.picker(let picker), .wheelDown):
             return handlePickerKey(mouse.action == .wheelUp ? .up : .down, picker: picker, in: &model)
         case (.presets(let browser), .wheelUp), (.presets(let browser), .wheelDown):

@@ -220,6 +220,12 @@ extension StudioReducer {
         default:
             return []
         }
+        return effects + commit(picker, in: &model)
+    }
+
+    /// Puts the changed picker back on top and asks for a preview of the newly highlighted file.
+    func commit(_ picker: FilePicker, in model: inout StudioModel) -> [StudioEffect] {
+        var picker = picker, effects: [StudioEffect] = []
         if let path = picker.selectedPath, picker.selectedEntry?.isDirectory == false, picker.previewPath != path {
             picker.previewPath = path
             picker.preview = nil

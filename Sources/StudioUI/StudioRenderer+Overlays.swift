@@ -39,12 +39,11 @@ extension StudioRenderer {
         }
         curses.draw(" \(title) ", row: rect.row, column: rect.column + 2, width: rect.width - 4,
                     style: TextStyle(style.foreground, bold: true))
-        return Rect(row: rect.row + 1, column: rect.column + 2, width: rect.width - 4, height: rect.height - 2)
+        return OverlayLayout.inside(rect)
     }
 
     func centered(width: Int, height: Int, in model: StudioModel) -> Rect {
-        let width = min(width, model.columns - 2), height = min(height, model.rows - 2)
-        return Rect(row: (model.rows - height) / 2, column: (model.columns - width) / 2, width: width, height: height)
+        OverlayLayout.centered(width: width, height: height, in: model)
     }
 
     func drawOverlays(_ model: StudioModel) {
@@ -106,9 +105,7 @@ extension StudioRenderer {
 
     // MARK: - File picker
 
-    func pickerRect(_ model: StudioModel) -> Rect {
-        Rect(row: 1, column: 2, width: model.columns - 4, height: model.rows - 2)
-    }
+    func pickerRect(_ model: StudioModel) -> Rect { OverlayLayout.pickerBox(in: model) }
 
     private func drawPicker(_ picker: FilePicker, model: StudioModel) {
         let box = drawBox(pickerRect(model), title: "Open \(picker.role.rawValue) image")
@@ -118,10 +115,9 @@ extension StudioRenderer {
         curses.draw(TextFitting.padded(TextFitting.tail(picker.typed, width: box.width - 7, unicode: curses.unicode),
                                        width: box.width - 6, unicode: curses.unicode),
                     row: box.row + 1, column: box.column + 6, width: box.width - 6, style: TextStyle(background: .selection))
-        let listTop = box.row + 3
-        let listHeight = box.height - 5
-        let listWidth = min(max(box.width / 2, 24), box.width)
-        let scroll = min(max(picker.selection - listHeight / 2, 0), max(picker.entries.count - listHeight, 0))
+        let list = OverlayLayout.pickerList(picker, in: model)
+        let listTop = list.rect.row, listHeight = list.rect.height, listWidth = list.rect.width + 1
+        let scroll = list.scroll
         for (offset, entry) in picker.entries.dropFirst(scroll).prefix(listHeight).enumerated() {
             let index = scroll + offset
             let selected = index == picker.selection
@@ -168,14 +164,13 @@ extension StudioRenderer {
     // MARK: - Presets
 
     private func drawPresets(_ browser: PresetBrowser, model: StudioModel) {
-        let height = min(max(model.presets.count, 3) + 7, model.rows - 2)
-        let box = drawBox(centered(width: 96, height: height, in: model), title: "Presets")
+        let box = drawBox(OverlayLayout.presetsBox(in: model), title: "Presets")
         let nameWidth = min(max(model.presets.map(\.name.count).max() ?? 8, 8) + 2, 28)
-        let listHeight = box.height - 2
+        let list = OverlayLayout.presetsList(browser, in: model)
+        let listHeight = list.rect.height, scroll = list.scroll
         if model.presets.isEmpty {
             curses.draw("no presets found", row: box.row, column: box.column, width: box.width, style: TextStyle(.muted))
         }
-        let scroll = min(max(browser.selection - listHeight / 2, 0), max(model.presets.count - listHeight, 0))
         for (offset, preset) in model.presets.dropFirst(scroll).prefix(listHeight).enumerated() {
             let selected = scroll + offset == browser.selection
             let active = model.activePreset?.name == preset.name

@@ -89,6 +89,34 @@ struct FilePickerTests {
         #expect(model.overlays.isEmpty)
     }
 
+    @Test("the mouse: a click highlights an entry, a click on the highlighted one opens it")
+    func clicking() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let reducer = StudioReducer(environment: StudioEnvironment(
+            currentDirectory: folder.path, homeDirectory: "/nonexistent",
+            fileExists: { FileManager.default.fileExists(atPath: $0) }))
+        var model = makeModel()
+        _ = reducer.reduce(&model, .key(.character("c")))
+        guard case .picker(let picker)? = model.topOverlay else {
+            Issue.record("expected the picker")
+            return
+        }
+        let list = OverlayLayout.pickerList(picker, in: model)
+        let row = { (name: String) in list.rect.row + picker.entries.firstIndex { $0.name == name }! - list.scroll }
+        // Outside the list: nothing happens.
+        #expect(reducer.reduce(&model, .mouse(MouseInput(column: list.rect.right + 5, row: row("b.png"), action: .press))).isEmpty)
+        // On b.png: highlighted, preview asked for.
+        #expect(reducer.reduce(&model, .mouse(MouseInput(column: list.rect.column + 1, row: row("b.png"), action: .press)))
+                == [.previewFile(path: folder.path + "/b.png")])
+        guard case .picker(let highlighted)? = model.topOverlay else { return }
+        #expect(highlighted.selectedEntry?.name == "b.png")
+        // Again on b.png: opened.
+        #expect(reducer.reduce(&model, .mouse(MouseInput(column: list.rect.column + 1, row: row("b.png"), action: .press)))
+                == [.loadImage(.content, path: folder.path + "/b.png")])
+        #expect(model.overlays.isEmpty)
+    }
+
     @Test("an unreadable folder shows an error instead of entries")
     func unreadable() {
         let reducer = StudioReducer(environment: StudioEnvironment(

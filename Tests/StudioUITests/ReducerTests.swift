@@ -327,6 +327,25 @@ struct ReducerPresetTests {
         #expect(reducer.reduce(&model, .key(.enter)) == [.loadPreset(name: "mine")])
     }
 
+    @Test("a click selects a preset, a click on the selected one loads it")
+    func clicking() {
+        let reducer = makeReducer()
+        var model = makeModel()
+        model.overlays = [.presets(PresetBrowser())]
+        model.presets = listings
+        let list = OverlayLayout.presetsList(PresetBrowser(), in: model)
+        #expect(reducer.reduce(&model, .mouse(MouseInput(column: list.rect.column + 2, row: list.rect.row + 1, action: .press))).isEmpty)
+        guard case .presets(let browser)? = model.topOverlay else {
+            Issue.record("expected the browser")
+            return
+        }
+        #expect(browser.selection == 1)
+        #expect(reducer.reduce(&model, .mouse(MouseInput(column: list.rect.column + 2, row: list.rect.row + 1, action: .press)))
+                == [.loadPreset(name: "mine")])
+        // Below the last preset: nothing.
+        #expect(reducer.reduce(&model, .mouse(MouseInput(column: list.rect.column + 2, row: list.rect.row + 2, action: .press))).isEmpty)
+    }
+
     @Test("a loaded preset replaces the settings, is applied, loads its images, and shows *modified after a change")
     func loaded() {
         let reducer = makeReducer()
