@@ -40,6 +40,14 @@ final class Curses {
         noecho()
         nonl()
         keypad(window, true)
+        // Home and End come in several dialects (xterm's application and normal modes, VT220's, rxvt's):
+        // a TERM that does not match the terminal (TERM=xterm-* inside tmux, say) must not lose them.
+        for sequence in ["\u{1B}[H", "\u{1B}OH", "\u{1B}[1~", "\u{1B}[7~"] where key_defined(sequence) == 0 {
+            define_key(sequence, KEY_HOME)
+        }
+        for sequence in ["\u{1B}[F", "\u{1B}OF", "\u{1B}[4~", "\u{1B}[8~"] where key_defined(sequence) == 0 {
+            define_key(sequence, KEY_END)
+        }
         curs_set(0)
         set_escdelay(25)
         if has_colors() {
