@@ -83,7 +83,9 @@ public actor StyleSession {
     }
 
     public func resume() {
-        guard !isShutDown, state == .paused || state == .finished, transfer != nil else { return }
+        guard !isShutDown, state == .paused || state == .finished, let transfer else { return }
+        // Continuing past the iteration limit is what the user asked for: the limit is lifted.
+        if let limit = iterationLimit, transfer.iteration >= limit { iterationLimit = nil }
         state = .running
         publish()
         startWorker()

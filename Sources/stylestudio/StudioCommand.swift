@@ -28,6 +28,9 @@ struct StudioCommand: AsyncParsableCommand {
     @Option(help: "Write one JSON line per iteration to FILE (keys iteration, total, content, style, tv, seconds).")
     var log: String?
 
+    @Option(parsing: .unconditional, help: "Stop after N iterations (default: paint until paused or stopped; space continues).")
+    var iterations: Int?
+
     @MainActor
     func run() async throws {
         // Everything that can fail on the command line fails here, before curses takes the screen.
@@ -58,7 +61,11 @@ struct StudioCommand: AsyncParsableCommand {
                 notes.append("\(error)")
             }
         }
+        if let iterations, iterations < 1 {
+            throw ValidationError("--iterations must be 1 or more (got \(iterations))")
+        }
         let session = try StyleSession(weights: weights, settings: settings, log: log.map { URL(fileURLWithPath: $0) })
+        await session.setIterationLimit(iterations)
         let active = loadedPreset.map {
             ActivePreset(name: $0.preset.name, description: $0.preset.description, settings: settings)
         }

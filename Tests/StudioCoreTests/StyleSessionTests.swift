@@ -58,6 +58,9 @@ struct StyleSessionTests {
         #expect(losses.isFinite && losses.content > 0 && losses.style > 0 && losses.totalVariation > 0)
         let image = try #require(finished.image)
         #expect(max(image.width, image.height) == 48)
+        // Continuing after the limit goes on painting from the same image.
+        await session.resume()
+        _ = try await Self.waitFor(session) { $0.iteration >= 7 && $0.state == .running }
         await session.shutdown()
     }
 
