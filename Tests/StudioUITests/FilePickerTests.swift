@@ -50,13 +50,17 @@ struct FilePickerTests {
         #expect(FileListing.parent(of: "/") == "/")
     }
 
+    /// A reducer whose current folder is `folder` and that sees the real file system.
+    static func reducer(browsing folder: TemporaryFolder) -> StudioReducer {
+        StudioReducer(environment: StudioEnvironment(currentDirectory: folder.path, homeDirectory: "/nonexistent",
+                                                     fileExists: { FileManager.default.fileExists(atPath: $0) }))
+    }
+
     @Test("browsing with keys: into a folder, back up, typed paths, choosing a file")
     func browsing() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let reducer = StudioReducer(environment: StudioEnvironment(
-            currentDirectory: folder.path, homeDirectory: "/nonexistent",
-            fileExists: { FileManager.default.fileExists(atPath: $0) }))
+        let reducer = Self.reducer(browsing: folder)
         var model = makeModel()
         let opened = reducer.reduce(&model, .key(.character("c")))
         guard case .picker(var picker)? = model.topOverlay else {
@@ -93,9 +97,7 @@ struct FilePickerTests {
     func clicking() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let reducer = StudioReducer(environment: StudioEnvironment(
-            currentDirectory: folder.path, homeDirectory: "/nonexistent",
-            fileExists: { FileManager.default.fileExists(atPath: $0) }))
+        let reducer = Self.reducer(browsing: folder)
         var model = makeModel()
         _ = reducer.reduce(&model, .key(.character("c")))
         guard case .picker(let picker)? = model.topOverlay else {
