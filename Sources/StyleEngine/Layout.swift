@@ -4,16 +4,18 @@
 //   C        channels: 3 for the image (B, G, R, in that order), 64…512 for VGG19 features.
 //   P        padded row length, W + 2.
 //   padded   a feature map stored NHWC (channel fastest) with a one-pixel zero border all round:
-//            (H + 2) rows × P pixels × C floats, then `slackPixels` more zero pixels so that the shifted
-//            GEMM views of a 3×3 convolution stay in bounds. Pixel (y, x) of channel c, in unpadded
+//            (H + 2) rows × P pixels × C floats, then `slackPixels` more zero pixels so that shifted
+//            views of a 3×3 neighbourhood stay in bounds. Pixel (y, x) of channel c, in unpadded
 //            coordinates, lives at ((y + 1)·P + (x + 1))·C + c. The border and slack are zero whenever a
-//            layer reads the buffer; layers that write garbage there clear it before returning.
-//   flat pixel index   o = y·P + x for a 3×3 convolution's output row o; its input tap (dy, dx) is the
+//            layer reads the buffer as input (the network clears them after each layer's forward).
+//   flat pixel index   o = y·P + x for the im2col matrix's row o; its input tap (dy, dx) is the
 //            flat padded pixel o + dy·P + dx, and its output lands at flat padded pixel o + P + 1.
 //            Rows with x ∈ {W, W+1} are garbage and land exactly on border pixels, which are then cleared.
-//   kernel   [dy][dx][Cin][Cout] (tap-major): for tap t = 3·dy + dx the Cin × Cout row-major block
-//            used by the forward GEMM; read transposed (Cout × Cin) by the backward GEMM. Flattened it is
-//            the (9·Cin) × Cout matrix of an im2col convolution.
+//   tile     Winograd F(2×2, 3×3): output tile (ty, tx) is pixels (2ty…2ty+1, 2tx…2tx+1); it reads the
+//            4×4 padded pixels from (2ty, 2tx). V, M: 16 planes of (tiles × C), plane ξ = 4·row + column.
+//   kernel   PyTorch's [Cout][Cin][3][3] in the weights file. Image layer: [dy][dx][Cin][Cout], the
+//            (9·Cin) × Cout im2col matrix. Other layers: 16 Winograd matrices U_ξ, Cin × Cout row-major,
+//            read transposed and permuted for the image gradient (WinogradKernel.swift).
 //   image    the optimized variable x: unpadded H × W × 3, BGR, 0…255 minus the ImageNet mean.
 //   gradient always d(loss)/d(the tensor it sits beside); only image gradients are computed, never weights'.
 
