@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Glibc
 
 /// The image formats ImageIO decodes.
 public enum ImageFormat: String, Sendable, Equatable {
@@ -98,12 +99,8 @@ public enum ImageFile {
 
     /// Writes PNG samples of any layout atomically (fixtures: 16-bit, gray, palette, interlaced ...).
     public static func writePNG(_ samples: PNGSamples, to url: URL) throws(ImageError) {
-        let name = url.relativePath
-        if let inconsistency = samples.inconsistency {
-            throw ImageError(path: name, operation: .write, problem: .invalidRequest(inconsistency))
-        }
-        try AtomicFileWriter.write(path: url.path, displayPath: name) { file throws(ImageError) in
-            try translating(name, .write) { () throws(CodecFailure) in try CodecBridge.writePNG(samples, to: file) }
+        try write(to: url, inconsistency: samples.inconsistency) { file throws(CodecFailure) in
+            try CodecBridge.writePNG(samples, to: file)
         }
     }
 
@@ -114,12 +111,21 @@ public enum ImageFile {
 
     /// Writes JPEG samples of any layout atomically (fixtures: grayscale, progressive, CMYK, Exif ...).
     public static func writeJPEG(_ samples: JPEGSamples, to url: URL) throws(ImageError) {
+        try write(to: url, inconsistency: samples.inconsistency) { file throws(CodecFailure) in
+            try CodecBridge.writeJPEG(samples, to: file)
+        }
+    }
+
+    /// Refuses inconsistent samples, then lets `encode` fill a temporary file that replaces `url` only once
+    /// it is complete.
+    private static func write(to url: URL, inconsistency: String?,
+                              encode: (UnsafeMutablePointer<FILE>) throws(CodecFailure) -> Void) throws(ImageError) {
         let name = url.relativePath
-        if let inconsistency = samples.inconsistency {
+        if let inconsistency {
             throw ImageError(path: name, operation: .write, problem: .invalidRequest(inconsistency))
         }
         try AtomicFileWriter.write(path: url.path, displayPath: name) { file throws(ImageError) in
-            try translating(name, .write) { () throws(CodecFailure) in try CodecBridge.writeJPEG(samples, to: file) }
+            try translating(name, .write) { () throws(CodecFailure) in try encode(file) }
         }
     }
 

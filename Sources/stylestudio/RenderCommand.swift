@@ -22,15 +22,7 @@ struct RenderCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Iterations to run (default 100; 0 evaluates the objective once at the init image).")
     var iterations: Int = 100
 
-    @Option(help: "Start from a preset (a name or a FILE); flags given here override it.")
-    var preset: String?
-
-    @OptionGroup var settingsOptions: SettingsOptions
-
-    @OptionGroup var weightsOption: WeightsOption
-
-    @Option(help: "Write one JSON line per iteration to FILE.")
-    var log: String?
+    @OptionGroup var runOptions: RunOptions
 
     @Option(parsing: .unconditional, help: "Also write the result every N iterations.")
     var saveEvery: Int?
@@ -41,17 +33,17 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         guard iterations >= 0 else { throw CommandFailure("--iterations must be 0 or more (got \(iterations))") }
         if let saveEvery, saveEvery < 1 { throw CommandFailure("--save-every must be 1 or more (got \(saveEvery))") }
-        let base = try preset.map { try PresetStore.standard().load(nameOrPath: $0).preset.settings } ?? StyleSettings()
-        let settings = try settingsOptions.settings(over: base)
-        let weights = try weightsOption.load()
+        let store = PresetStore.standard()
+        let (settings, preset) = try runOptions.settings(from: store)
+        for warning in preset?.warnings ?? [] { printError("stylestudio: \(warning)") }
+        let weights = try runOptions.weightsOption.load()
         let contentImage = try ImageFile.read(URL(fileURLWithPath: content))
         let styleImage = try ImageFile.read(URL(fileURLWithPath: style))
         let outputURL = URL(fileURLWithPath: output)
         try checkWritable(outputURL)
-        let store = PresetStore.standard()
         if let savePreset { try store.checkCanSave(name: savePreset, overwrite: false) }
         // Everything that can be checked was; only now is an old log truncated.
-        let log = try self.log.map { try IterationLog(url: URL(fileURLWithPath: $0)) }
+        let log = try runOptions.log.map { try IterationLog(url: URL(fileURLWithPath: $0)) }
 
         let transfer = try StyleTransfer(weights: weights, content: contentImage, style: styleImage, settings: settings)
         printError("stylestudio: \(transfer.width)×\(transfer.height) px, \(settings.optimizer.kind.rawValue), " +

@@ -18,15 +18,7 @@ struct StudioCommand: AsyncParsableCommand {
     @Option(help: "The style painting (PNG or JPEG); default: the repository's Assets/style image.")
     var style: String?
 
-    @Option(help: "Start from a preset (a name or a FILE); flags given here override it.")
-    var preset: String?
-
-    @OptionGroup var settingsOptions: SettingsOptions
-
-    @OptionGroup var weightsOption: WeightsOption
-
-    @Option(help: "Write one JSON line per iteration to FILE (keys iteration, total, content, style, tv, seconds).")
-    var log: String?
+    @OptionGroup var runOptions: RunOptions
 
     @Option(parsing: .unconditional, help: "Stop after N iterations (default: paint until paused or stopped; space continues).")
     var iterations: Int?
@@ -35,15 +27,9 @@ struct StudioCommand: AsyncParsableCommand {
     func run() async throws {
         // Everything that can fail on the command line fails here, before curses takes the screen.
         let store = PresetStore.standard()
-        var notes: [String] = []
-        var loadedPreset: LoadedPreset?
-        if let preset {
-            let loaded = try store.load(nameOrPath: preset)
-            loadedPreset = loaded
-            notes += loaded.warnings.map(\.description)
-        }
-        let settings = try settingsOptions.settings(over: loadedPreset?.preset.settings ?? StyleSettings())
-        let weights = try weightsOption.load()
+        let (settings, loadedPreset) = try runOptions.settings(from: store)
+        var notes = loadedPreset?.warnings.map(\.description) ?? []
+        let weights = try runOptions.weightsOption.load()
 
         // Images named on the command line must load; a preset's or the default ones may be missing.
         var images: [ImageRole: LoadedImage] = [:]
@@ -64,7 +50,7 @@ struct StudioCommand: AsyncParsableCommand {
         if let iterations, iterations < 1 {
             throw ValidationError("--iterations must be 1 or more (got \(iterations))")
         }
-        let session = try StyleSession(weights: weights, settings: settings, log: log.map { URL(fileURLWithPath: $0) })
+        let session = try StyleSession(weights: weights, settings: settings, log: runOptions.log.map { URL(fileURLWithPath: $0) })
         await session.setIterationLimit(iterations)
         let active = loadedPreset.map {
             ActivePreset(name: $0.preset.name, description: $0.preset.description, settings: settings)

@@ -110,15 +110,9 @@ enum Layouts {
 
 /// Deterministic pseudo-random numbers for test fixtures.
 struct TestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x1234_5678 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var generator: SplitMix64
+    init(seed: UInt64) { generator = SplitMix64(seed: seed &+ 0x1234_5678) }
+    mutating func next() -> UInt64 { generator.next() }
     /// Uniform in [-1, 1).
     mutating func symmetric() -> Double { Double(next() >> 11) * 0x1.0p-52 - 1 }
     mutating func array(_ count: Int, scale: Double = 1) -> [Double] { (0..<count).map { _ in scale * symmetric() } }

@@ -28,6 +28,16 @@ struct ReferenceTests {
 
     static func double(_ value: Any?) -> Double { (value as? NSNumber)?.doubleValue ?? .nan }
 
+    /// The default objective with content.png and style.png as targets, planned for a height × width image.
+    static func referenceObjective(weights: VGG19Weights, height: Int, width: Int) throws -> StyleObjective {
+        let content = try engineImage("content.png"), style = try engineImage("style.png")
+        let settings = ObjectiveSettings()
+        let targets = StyleTargets(weights: weights, settings: settings,
+                                   content: content.pixels, contentWidth: content.width, contentHeight: content.height,
+                                   style: style.pixels, styleWidth: style.width, styleHeight: style.height)
+        return StyleObjective(weights: weights, settings: settings, targets: targets, height: height, width: width)
+    }
+
     @Test func activationsOfContentImage() throws {
         let weights = try Self.loadWeights()
         let reference = try Self.reference()["activations_of_content_png"] as! [String: [String: Any]]
@@ -97,14 +107,9 @@ struct ReferenceTests {
         let reference = try Self.reference()["at_init_png"] as! [String: Any]
         let unweighted = reference["unweighted"] as! [String: Any]
         let gradientNorms = reference["gradient_l2"] as! [String: Any]
-        let content = try Self.engineImage("content.png"), style = try Self.engineImage("style.png")
         let initImage = try Self.engineImage("init.png")
         let defaults = ObjectiveSettings()
-        let targets = StyleTargets(weights: weights, settings: defaults,
-                                   content: content.pixels, contentWidth: content.width, contentHeight: content.height,
-                                   style: style.pixels, styleWidth: style.width, styleHeight: style.height)
-        let objective = StyleObjective(weights: weights, settings: defaults, targets: targets,
-                                       height: initImage.height, width: initImage.width)
+        let objective = try Self.referenceObjective(weights: weights, height: initImage.height, width: initImage.width)
         var gradient = [Float](repeating: 0, count: initImage.pixels.count)
         func evaluate(_ settings: ObjectiveSettings) -> ObjectiveValue {
             objective.reweight(to: settings)
@@ -143,14 +148,9 @@ struct ReferenceTests {
         let trajectory = try Self.reference()["lbfgs_from_content"] as! [String: Any]
         let referenceFinal = Self.double((trajectory["after_last"] as! [String: Any])["total"])
         let referenceStart = Self.double(((trajectory["losses_weighted_at_start_of_iteration"] as! [[String: Any]])[0])["total"])
-        let content = try Self.engineImage("content.png"), style = try Self.engineImage("style.png")
-        let settings = ObjectiveSettings()
-        let targets = StyleTargets(weights: weights, settings: settings,
-                                   content: content.pixels, contentWidth: content.width, contentHeight: content.height,
-                                   style: style.pixels, styleWidth: style.width, styleHeight: style.height)
-        let objective = StyleObjective(weights: weights, settings: settings, targets: targets,
-                                       height: content.height, width: content.width)
-        let history = Int(ProcessInfo.processInfo.environment["LBFGS_HISTORY_EXPERIMENT"] ?? "") ?? LBFGS.defaultHistorySize
+        let content = try Self.engineImage("content.png")
+        let objective = try Self.referenceObjective(weights: weights, height: content.height, width: content.width)
+        let history = LBFGS.defaultHistorySize
         let optimizer = LBFGS(count: objective.imageCount, historySize: history)
         var image = content.pixels
         var gradient = [Float](repeating: 0, count: image.count)
