@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side speed and memory: the engine's own benchmark, and (when PEER_PYTHON points at a Python with
-# torch, see ../shared/peer/README.md) the PyTorch yardstick on the same images, sizes and settings,
+# torch; PEER_SCRIPT names the yardstick script, by default ../shared/peer/gatys_torch.py) the PyTorch yardstick on the same images, sizes and settings,
 # alternating A B A B. Prints medians and ratios; the raw JSON lines go to bench-results.jsonl.
 #   PEER_PYTHON=/path/to/venv/bin/python scripts/bench.sh [SIZE ...]      (default sizes: 256 512)
 # Environment: ROUNDS (default 2), ITERATIONS (timed iterations per run, default 8).
@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 sizes=("$@"); ((${#sizes[@]})) || sizes=(256 512)
 rounds=${ROUNDS:-2}
 iterations=${ITERATIONS:-8}
-peer_script="$repository/../shared/peer/gatys_torch.py"
+peer_script="${PEER_SCRIPT:-$repository/../shared/peer/gatys_torch.py}"
 weights="${XDG_CACHE_HOME:-$HOME/.cache}/stylestudio/vgg19.safetensors"
 content="$repository/Assets/content/tubingen.png"
 style="$repository/Assets/style/starry_night.png"

@@ -16,7 +16,7 @@ struct CommandLineTests {
     }
 
     static var referenceDirectory: String {
-        URL(fileURLWithPath: StudioHarness.repositoryRoot).deletingLastPathComponent().path + "/shared/reference"
+        StudioHarness.repositoryRoot + "/Tests/Fixtures/reference"
     }
 
     /// Runs the binary with `arguments`; returns the exit status and stdout+stderr.

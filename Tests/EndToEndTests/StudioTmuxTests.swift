@@ -187,10 +187,9 @@ final class StudioHarness {
         ProcessInfo.processInfo.environment["STYLESTUDIO_BIN"] ?? repositoryRoot + "/.build/release/stylestudio"
     }
 
-    /// The shared test images (`../shared/images` next to the repository), else the copies in `Assets/`.
+    /// The test images: the repository's own copies in `Assets/`.
     static var images: (content: String, style: String) {
-        let shared = URL(fileURLWithPath: repositoryRoot).deletingLastPathComponent().path + "/shared/images"
-        let base = FileManager.default.fileExists(atPath: shared + "/content/tubingen.png") ? shared : repositoryRoot + "/Assets"
+        let base = repositoryRoot + "/Assets"
         return (base + "/content/tubingen.png", base + "/style/starry_night.png")
     }
 

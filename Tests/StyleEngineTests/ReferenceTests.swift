@@ -4,12 +4,12 @@ import Testing
 @testable import StyleEngine
 
 /// The engine against numbers computed independently with PyTorch (float64) on the same weights and
-/// images: ../shared/reference/README.md defines them.
+/// images: Tests/Fixtures/reference/README.md defines them.
 @Suite("Engine against the PyTorch reference", .serialized)
 struct ReferenceTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let referenceDirectory = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/reference")
+    static let referenceDirectory = repositoryRoot.appendingPathComponent("Tests/Fixtures/reference")
 
     static func loadWeights() throws -> VGG19Weights {
         let path = ProcessInfo.processInfo.environment["STYLESTUDIO_WEIGHTS"]
