@@ -17,8 +17,12 @@ final class Chafa: @unchecked Sendable {
         // The UI has its own thread; chafa's worker threads would only compete with the optimizer.
         chafa_set_n_threads(1)
         symbolMap = chafa_symbol_map_new()
+        let fewColors = mode == .indexed16 || mode == .indexed8
         if unicode {
-            let tags = CHAFA_SYMBOL_TAG_BLOCK.rawValue | CHAFA_SYMBOL_TAG_SPACE.rawValue
+            // With 16 or 8 colours shapes carry more of the picture: chafa's own default set adds the border
+            // (line-drawing) symbols to blocks and space.
+            let border = fewColors ? CHAFA_SYMBOL_TAG_BORDER.rawValue : 0
+            let tags = CHAFA_SYMBOL_TAG_BLOCK.rawValue | CHAFA_SYMBOL_TAG_SPACE.rawValue | border
             chafa_symbol_map_add_by_tags(symbolMap, ChafaSymbolTags(rawValue: tags))
             // Wide and ambiguous-width symbols would break the cell grid.
             chafa_symbol_map_remove_by_tags(symbolMap, ChafaSymbolTags(rawValue: CHAFA_SYMBOL_TAG_WIDE.rawValue | CHAFA_SYMBOL_TAG_AMBIGUOUS.rawValue))
@@ -27,7 +31,7 @@ final class Chafa: @unchecked Sendable {
         }
         symbolConfig = chafa_canvas_config_new()
         chafa_canvas_config_set_symbol_map(symbolConfig, symbolMap)
-        chafa_canvas_config_set_work_factor(symbolConfig, 0.2)
+        chafa_canvas_config_set_work_factor(symbolConfig, fewColors ? 0.5 : 0.2)
         chafa_canvas_config_set_color_extractor(symbolConfig, CHAFA_COLOR_EXTRACTOR_AVERAGE)
         let canvasMode: ChafaCanvasMode
         switch mode {
@@ -38,8 +42,13 @@ final class Chafa: @unchecked Sendable {
         case .monochrome: canvasMode = CHAFA_CANVAS_MODE_FGBG
         }
         chafa_canvas_config_set_canvas_mode(symbolConfig, canvasMode)
-        // With few colours (or none) an ordered dither keeps gradients and shapes readable.
-        if mode == .indexed16 || mode == .indexed8 || mode == .monochrome {
+        // As the `chafa` tool does by default with 16 colours or fewer: preprocessing (contrast and saturation
+        // stretched so the few colours separate the subject), no dithering (it turns edges into noise at cell
+        // size), and its work factor (0.5). Without colours an ordered dither still helps the shapes.
+        if fewColors || mode == .monochrome {
+            chafa_canvas_config_set_preprocessing_enabled(symbolConfig, 1)
+        }
+        if mode == .monochrome {
             chafa_canvas_config_set_dither_mode(symbolConfig, CHAFA_DITHER_MODE_ORDERED)
         }
     }
@@ -79,6 +88,20 @@ final class Chafa: @unchecked Sendable {
             }
         }
         return PreviewCells(columns: columns, rows: rows, cells: cells)
+    }
+
+    /// What chafa's terminal database (the `chafa` tool's) says of the terminal described by `environment`
+    /// (TERM, COLORTERM, TERM_PROGRAM, VTE_VERSION…): 24-bit colour, sixel and kitty image sequences.
+    static func terminalSequences(environment: [String: String]) -> (truecolor: Bool, sixel: Bool, kitty: Bool) {
+        let entries = environment.map { strdup($0.key + "=" + $0.value) }
+        defer { entries.forEach { free($0) } }
+        var pointers: [UnsafeMutablePointer<gchar>?] = entries + [nil]
+        guard let info = pointers.withUnsafeMutableBufferPointer({ chafa_term_db_detect(chafa_term_db_get_default(), $0.baseAddress) })
+        else { return (false, false, false) }
+        defer { chafa_term_info_unref(info) }
+        return (chafa_term_info_have_seq(info, CHAFA_TERM_SEQ_SET_COLOR_FGBG_DIRECT) != 0,
+                chafa_term_info_have_seq(info, CHAFA_TERM_SEQ_BEGIN_SIXELS) != 0,
+                chafa_term_info_have_seq(info, CHAFA_TERM_SEQ_BEGIN_KITTY_IMMEDIATE_IMAGE_V1) != 0)
     }
 
     /// Sixel or kitty escape sequences showing `image` over `columns × rows` cells of

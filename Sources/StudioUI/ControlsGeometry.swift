@@ -75,6 +75,15 @@ public struct ControlsGeometry: Hashable, Sendable {
         return (item, nil, nil)
     }
 
+    /// On a choice row drawn as `◂ value ▸` from the track's first column: -1 for a click on `◂`, +1 on `▸`.
+    public func choiceStep(atColumn column: Int, valueText: String) -> Int? {
+        let start = track.column
+        let increase = start + 2 + valueText.count + 1
+        if column == start { return -1 }
+        if column == increase { return 1 }
+        return nil
+    }
+
     /// The value a drag at `column` sets on a slider row (clamped to the track).
     public func sliderValue(atColumn column: Int, slider: LogSlider) -> Double {
         let track = self.track

@@ -26,11 +26,13 @@ final class Curses {
     }
 
     /// Starts curses on the controlling terminal (stdin/stdout). Throws when the terminal type is unknown.
-    init(unicode: Bool) throws(TerminalError) {
+    /// `profile` may name another terminfo entry than `$TERM` (24-bit colour) and cap the colours.
+    init(unicode: Bool, profile: TerminalProfile) throws(TerminalError) {
         guard let output = fdopen(STDOUT_FILENO, "w"), let input = fdopen(STDIN_FILENO, "r") else {
             throw TerminalError(message: "cannot open the terminal")
         }
-        guard newterm(nil, output, input) != nil, let window = shim_stdscr() else {
+        let screen = profile.terminfoName.flatMap { newterm($0, output, input) } ?? newterm(nil, output, input)
+        guard screen != nil, let window = shim_stdscr() else {
             let name = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
             throw TerminalError(message: "unknown terminal type TERM=\(name): set TERM to e.g. xterm-256color")
         }
@@ -50,14 +52,24 @@ final class Curses {
         }
         curs_set(0)
         set_escdelay(25)
-        if has_colors() {
+        if has_colors() && profile.maximumDepth != .monochrome {
             start_color()
+            colorDepth = min(ColorDepth(colors: Int(shim_colors())), profile.maximumDepth ?? .direct)
             use_default_colors()
-            colorDepth = ColorDepth(colors: Int(shim_colors()))
         } else {
             colorDepth = .monochrome
         }
         pairLimit = Int32(min(max(Int(shim_color_pairs()), 1), 65_536) - 1)
+        installBackground()
+    }
+
+    /// Erased cells get the studio's own colours (not the terminal theme's): the window's background is the
+    /// plain-text pair, allocated first so that its number fits a chtype. (`assume_default_colors` would not
+    /// do: ncurses then takes those colours for the terminal's defaults and stops sending them.)
+    private func installBackground() {
+        guard colorDepth != .monochrome else { return }
+        let plain = pair(foreground: -1, background: -1)
+        wbkgdset(window, chtype(UInt32(bitPattern: COLOR_PAIR(plain))) | chtype(32))
     }
 
     /// Sends ncurses' terminal restoration (leaves the alternate screen, shows the cursor, resets the tty).
@@ -170,11 +182,15 @@ final class Curses {
         pairs.removeAll(keepingCapacity: true)
         nextPair = 1
         if colorDepth != .monochrome { reset_color_pairs() }
+        installBackground()
     }
 
     /// A pair number for raw colour numbers (-1: the terminal's default). Recycles from 1 when the table is full.
     func pair(foreground: Int32, background: Int32) -> Int32 {
-        if colorDepth == .monochrome || (foreground < 0 && background < 0) { return 0 }
+        if colorDepth == .monochrome { return 0 }
+        // "Default" (-1, e.g. chafa's transparent cells) means the studio's own colours, never the theme's.
+        let foreground = foreground < 0 ? UIColor.standardNumber(for: colorDepth, as: .foreground) : foreground
+        let background = background < 0 ? UIColor.standardNumber(for: colorDepth, as: .background) : background
         let key = PairKey(foreground: foreground, background: background)
         if let pair = pairs[key] { return pair }
         if nextPair > pairLimit {
@@ -199,7 +215,8 @@ final class Curses {
     }
 
     private func pair(for style: TextStyle) -> Int32 {
-        pair(foreground: style.foreground.number(for: colorDepth), background: style.background.number(for: colorDepth))
+        pair(foreground: style.foreground.number(for: colorDepth, as: .foreground),
+             background: style.background.number(for: colorDepth, as: .background))
     }
 
     // MARK: - Drawing

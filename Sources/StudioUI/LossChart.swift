@@ -11,6 +11,8 @@ public struct ChartPicture: Hashable, Sendable {
     public var rows: [[ChartCell]]
     public var top: Double?
     public var bottom: Double?
+    /// Cell columns where the settings changed (`LossHistory.changes`).
+    public var changeColumns: [Int] = []
 }
 
 /// Draws loss curves on a log scale into character cells: braille (2×4 dots a cell) when the terminal
@@ -111,7 +113,12 @@ public enum LossChart {
                 rows[row][column] = ChartCell(character: character, series: series)
             }
         }
-        return ChartPicture(rows: rows, top: pow(10, range.upperBound), bottom: pow(10, range.lowerBound))
+        let changeColumns = history.changes.compactMap { iteration -> Int? in
+            guard let index = history.points.firstIndex(where: { $0.iteration >= iteration }) else { return nil }
+            return dotColumn(of: index, count: count, dotColumns: dotColumns) / dotsAcross
+        }
+        return ChartPicture(rows: rows, top: pow(10, range.upperBound), bottom: pow(10, range.lowerBound),
+                            changeColumns: changeColumns)
     }
 
     /// The bit of braille dot (column 0…1, row 0…3) in U+2800's pattern.

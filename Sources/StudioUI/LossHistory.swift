@@ -37,7 +37,8 @@ public struct LossPoint: Hashable, Sendable {
     }
 }
 
-/// Losses since the settings last changed (or the run restarted): the chart's data.
+/// Losses since the run (re)started: the chart's data. A settings change keeps the curve and marks the
+/// iteration where it happened (`changes`), so the effect of the change shows against what came before.
 public struct LossHistory: Hashable, Sendable {
     /// Beyond this many points, every second point is dropped (the chart cannot show more anyway).
     public static let capacity = 2048
@@ -47,6 +48,8 @@ public struct LossHistory: Hashable, Sendable {
     public private(set) var generation: Int?
     /// Bumped on every reset, so a view can tell a new series from a longer one.
     public private(set) var resets = 0
+    /// Iterations recorded first after a settings change (the chart marks them).
+    public private(set) var changes: [Int] = []
 
     public init() {}
 
@@ -55,9 +58,12 @@ public struct LossHistory: Hashable, Sendable {
     @discardableResult
     public mutating func record(iteration: Int, losses: LossTerms, generation: Int) -> Bool {
         var didReset = false
-        if generation != self.generation || (points.last.map { iteration < $0.iteration } ?? false) {
+        if points.last.map({ iteration < $0.iteration }) ?? false {
             reset(generation: generation)
             didReset = true
+        } else if generation != self.generation {
+            if !points.isEmpty, changes.last != iteration { changes.append(iteration) }
+            self.generation = generation
         }
         if let last = points.last, last.iteration == iteration {
             points[points.count - 1].losses = losses
@@ -72,6 +78,7 @@ public struct LossHistory: Hashable, Sendable {
 
     public mutating func reset(generation: Int? = nil) {
         points.removeAll(keepingCapacity: true)
+        changes.removeAll()
         self.generation = generation
         resets += 1
     }

@@ -10,6 +10,10 @@ public struct StudioLaunch: Sendable {
     public var preset: ActivePreset?
     /// One line shown in the footer at start (preset warnings and the like).
     public var message: StatusMessage?
+    /// `--iterations N` (the session is told separately); the studio says when the run stops there.
+    public var iterationLimit: Int?
+    /// `--colors` and `--graphics`.
+    public var terminal = TerminalRequest()
 
     public init(settings: StyleSettings, content: LoadedImage? = nil, style: LoadedImage? = nil,
                 preset: ActivePreset? = nil, message: StatusMessage? = nil) {
@@ -40,6 +44,7 @@ public final class StudioApp {
     private let started = ContinuousClock.now
     private let trace: LatencyTrace?
     private let logPath: String?
+    private let terminalRequest: TerminalRequest
 
     enum SessionCommand: Sendable {
         case apply(StyleSettings)
@@ -62,7 +67,8 @@ public final class StudioApp {
         model.style = launch.style
         model.activePreset = launch.preset
         model.message = launch.message
-        model.graphicsProtocol = GraphicsDetection.detect(environment: ProcessInfo.processInfo.environment)
+        model.iterationLimit = launch.iterationLimit
+        terminalRequest = launch.terminal
         (commands, commandSink) = AsyncStream.makeStream(of: SessionCommand.self)
         trace = LatencyTrace(path: tracePath)
     }
@@ -80,7 +86,9 @@ public final class StudioApp {
     /// Runs the studio until the user quits; restores the terminal and shuts the session down before returning.
     /// Throws `TerminalError` when the terminal cannot be used (nothing was drawn then).
     public func run() async throws -> Int32 {
-        let terminal = try Terminal.start(logPath: logPath)
+        let profile = TerminalProfile.detect(request: terminalRequest)
+        model.graphicsProtocol = profile.graphics
+        let terminal = try Terminal.start(logPath: logPath, profile: profile)
         let renderer = StudioRenderer(terminal: terminal)
         let snapshotReader = Task { @MainActor [session] in
             for await snapshot in session.snapshots { self.latestSnapshot = snapshot }
@@ -220,7 +228,11 @@ public final class StudioApp {
         case .saveResult(let image, let path, let version, let thenQuit):
             inBackground {
                 do {
-                    try ImageFile.writePNG(image, to: URL(fileURLWithPath: path))
+                    if ImageFileKind.isJPEG(path) {
+                        try ImageFile.writeJPEG(image, to: URL(fileURLWithPath: path))
+                    } else {
+                        try ImageFile.writePNG(image, to: URL(fileURLWithPath: path))
+                    }
                     return .resultSaved(path: path, imageVersion: version, thenQuit: thenQuit)
                 } catch {
                     return .resultSaveFailed(message: "\(error)")

@@ -115,6 +115,8 @@ public struct FilePicker: Hashable, Sendable {
     /// Size of the highlighted file itself (the preview is scaled down).
     public var previewOriginalSize: ImageSize?
     public var previewError: String?
+    /// The file being read after Enter: the picker stays open (and keeps the keys) until it loads or fails.
+    public var loading: String?
 
     public init(role: ImageRole, directory: String) {
         self.role = role
@@ -217,6 +219,8 @@ public struct StudioModel: Sendable {
     public var dragging: ControlItem?
     /// Number for the next default result file name.
     public var nextResultNumber = 1
+    /// `--iterations N`: the session stops after N (until space carries on past it).
+    public var iterationLimit: Int?
 
     public init(settings: StyleSettings) {
         controls = ControlValues(settings: settings)
@@ -229,6 +233,11 @@ public struct StudioModel: Sendable {
 
     /// Whether the live result changed since it was last saved (and there is one worth saving).
     public var hasUnsavedResult: Bool { image != nil && run.iteration > 0 && imageVersion != savedImageVersion }
+
+    /// Whether the run stopped at `iterationLimit` (not by the user's `s`).
+    public var iterationLimitReached: Bool {
+        iterationLimit.map { run.state == .finished && run.iteration >= $0 } ?? false
+    }
 
     /// Whether the settings differ from the active preset's.
     public var isModified: Bool { activePreset.map { $0.settings != controls.settings } ?? false }

@@ -22,6 +22,7 @@ extension StudioReducer {
             if let term = hit.term { model.focusTerm = term }
             return adjustFocused(by: steps, in: &model)
         case .press:
+            if mouse.row == layout.footer.row { return clickFooter(atColumn: mouse.column, layout: layout, in: &model) }
             guard let hit = geometry.hit(row: mouse.row, column: mouse.column, values: model.controls),
                   let index = ControlItem.all.firstIndex(of: hit.item) else { return [] }
             model.message = nil
@@ -37,8 +38,22 @@ extension StudioReducer {
                 model.dragging = hit.item
                 return model.controls.setWeight(value, of: hit.item) ? [.apply(model.controls.settings)] : []
             }
+            if let step = geometry.choiceStep(atColumn: mouse.column, valueText: model.controls.valueText(of: hit.item)),
+               hit.item.slider == nil {
+                return adjustFocused(by: step, in: &model)
+            }
             return []
         }
+    }
+
+    /// A click on a footer hint does what its key does; a click on a message clears it (the hints come back).
+    func clickFooter(atColumn column: Int, layout: StudioLayout, in model: inout StudioModel) -> [StudioEffect] {
+        if model.message != nil {
+            model.message = nil
+            return []
+        }
+        guard let hint = FooterHints(model: model, footer: layout.footer, unicode: true).hint(atColumn: column) else { return [] }
+        return hint.binding.action(self, &model)
     }
 
     /// In the picker and the presets browser the wheel moves the selection, a click selects an entry, and

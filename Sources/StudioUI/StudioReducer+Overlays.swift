@@ -77,7 +77,8 @@ extension StudioReducer {
             if yes { return saveEffect(path: path, thenQuit: thenQuit, model: model) }
             // No: ask for another name.
             if no { model.overlays.append(.prompt(TextPrompt(purpose: .saveResult(thenQuit: thenQuit),
-                                                             title: "Save result as PNG:", text: path.lastComponent))) }
+                                                             title: "Save result (PNG, or JPEG for .jpg):",
+                                                             text: path.lastComponent))) }
             return []
         case .overwritePreset(let name):
             return yes ? [.savePreset(presetToSave(named: name, model: model), overwrite: true)] : []
@@ -161,7 +162,7 @@ extension StudioReducer {
 
     func handlePickerKey(_ key: Key, picker: FilePicker, in model: inout StudioModel) -> [StudioEffect] {
         var picker = picker
-        var effects: [StudioEffect] = []
+        let effects: [StudioEffect] = []
         switch key {
         case .escape:
             if picker.typed.isEmpty {
@@ -169,8 +170,10 @@ extension StudioReducer {
                 return []
             }
             picker.typed = ""
-        case .up: picker.selection = max(picker.selection - 1, 0)
-        case .down: picker.selection = min(picker.selection + 1, max(picker.entries.count - 1, 0))
+        // j and k move as on the main screen while no path is being typed (then they are letters).
+        case .up, .character("k") where picker.typed.isEmpty: picker.selection = max(picker.selection - 1, 0)
+        case .down, .character("j") where picker.typed.isEmpty:
+            picker.selection = min(picker.selection + 1, max(picker.entries.count - 1, 0))
         case .pageUp: picker.selection = max(picker.selection - 10, 0)
         case .pageDown: picker.selection = min(picker.selection + 10, max(picker.entries.count - 1, 0))
         case .home: picker.selection = 0
@@ -210,11 +213,16 @@ extension StudioReducer {
             } else if !environment.fileExists(target) {
                 picker.error = "no such file: \(target)"
             } else {
-                model.overlays.removeLast()
+                // The picker stays open until the file has loaded: a bad file leaves it open with the reason.
+                picker.loading = target
+                picker.error = nil
+                picker.typed = ""
+                model.overlays[model.overlays.count - 1] = .picker(picker)
                 return [.loadImage(picker.role, path: target)]
             }
         case .character(let character) where !character.isNewline:
             picker.typed.append(character)
+            followTypedPath(&picker)
         case .control("u"):
             picker.typed = ""
         default:
@@ -235,6 +243,22 @@ extension StudioReducer {
         }
         model.overlays[model.overlays.count - 1] = .picker(picker)
         return effects
+    }
+
+    /// While a path is typed the list follows it: a typed folder ending in `/` is listed at once (and the
+    /// typing goes on inside it); otherwise the first entry starting with the typed name is selected.
+    func followTypedPath(_ picker: inout FilePicker) {
+        picker.error = nil
+        if picker.typed.hasSuffix("/") {
+            let folder = FileListing.resolve(picker.typed, against: picker.directory, home: environment.homeDirectory)
+            guard isExistingDirectory(folder) else { return }
+            picker.directory = folder
+            picker.typed = ""
+            list(&picker, selecting: nil)
+        } else if !picker.typed.contains("/"),
+                  let match = picker.entries.firstIndex(where: { $0.name.hasPrefix(picker.typed) }) {
+            picker.selection = match
+        }
     }
 
     func isExistingDirectory(_ path: String) -> Bool {

@@ -26,8 +26,14 @@ public struct StudioReducer: Sendable {
             return []
         case .imageLoaded(let role, let loaded):
             return imageLoaded(role, loaded, into: &model)
-        case .imageLoadFailed(_, let message):
-            model.message = StatusMessage(message, isError: true)
+        case .imageLoadFailed(let role, let message):
+            if case .picker(var picker)? = model.topOverlay, picker.role == role, picker.loading != nil {
+                picker.loading = nil
+                picker.error = message
+                model.overlays[model.overlays.count - 1] = .picker(picker)
+            } else {
+                model.message = StatusMessage(message, isError: true)
+            }
             return []
         case .filePreviewLoaded(let path, let image, let originalSize):
             updatePicker(&model) { picker in
@@ -91,6 +97,9 @@ public struct StudioReducer: Sendable {
         } else if snapshot.iteration == 0, !model.history.points.isEmpty {
             model.history.reset(generation: snapshot.settingsGeneration)
         }
+        if snapshot.state == .finished, previousState != .finished, model.iterationLimitReached, let limit = model.iterationLimit {
+            model.message = StatusMessage("stopped at the \(limit)-iteration limit (--iterations): space goes on")
+        }
         if case .failed(let reason) = snapshot.state, previousState != snapshot.state {
             model.message = StatusMessage(reason, isError: true)
         }
@@ -104,6 +113,9 @@ public struct StudioReducer: Sendable {
 
     func imageLoaded(_ role: ImageRole, _ loaded: LoadedImage, into model: inout StudioModel) -> [StudioEffect] {
         let isRunning = model.run.state == .running
+        if case .picker(let picker)? = model.topOverlay, picker.role == role, picker.loading == loaded.path {
+            model.overlays.removeLast()
+        }
         if role == .content { model.content = loaded } else { model.style = loaded }
         model.message = StatusMessage("\(role.rawValue): \(loaded.path.lastComponent) (\(loaded.image.width)x\(loaded.image.height))")
         guard let content = model.content, let style = model.style else {
@@ -146,58 +158,35 @@ public struct StudioReducer: Sendable {
             // Too small: only quitting makes sense.
             return key == .character("q") ? requestQuit(&model) : []
         }
-        switch key {
-        case .up, .character("k"): moveFocus(by: -1, in: &model)
-        case .down, .character("j"): moveFocus(by: 1, in: &model)
-        case .pageUp: moveFocus(by: -8, in: &model)
-        case .pageDown: moveFocus(by: 8, in: &model)
-        case .home: moveFocus(by: -ControlItem.all.count, in: &model)
-        case .end: moveFocus(by: ControlItem.all.count, in: &model)
-        case .tab: moveField(forward: true, in: &model)
-        case .backTab: moveField(forward: false, in: &model)
-        case .left, .character("-"), .character("_"): return adjustFocused(by: -1, in: &model)
-        case .right, .character("+"), .character("="): return adjustFocused(by: 1, in: &model)
-        case .shiftLeft, .character("<"): return adjustFocused(by: -LogSlider.stepsPerDecade, in: &model)
-        case .shiftRight, .character(">"): return adjustFocused(by: LogSlider.stepsPerDecade, in: &model)
-        case .character("0"): return switchOffFocused(in: &model)
-        case .enter, .character("x"): return activateFocused(in: &model)
-        case .character(" "): return [togglePause(model)]
-        case .character("r"):
-            model.history.reset(generation: model.history.generation)
-            model.message = StatusMessage("restarted from the \(model.settings.initialization) image")
-            return [.start]
-        case .character("s"): return [.stop]
-        case .character("w"): openSavePrompt(thenQuit: false, in: &model)
-        case .character("b"): keepResult(in: &model)
-        case .character("a"):
-            if model.kept == nil {
-                model.message = StatusMessage("nothing kept yet: press b to keep the current result as A")
-            } else {
-                model.showingKept.toggle()
-            }
-        case .character("v"): model.arrangement = model.arrangement == .result ? .sideBySide : .result
-        case .character("g"): toggleGraphics(in: &model)
-        case .character("c"): return openPicker(.content, in: &model)
-        case .character("y"): return openPicker(.style, in: &model)
-        case .character("p"):
-            model.overlays.append(.presets(PresetBrowser()))
-            return [.listPresets]
-        case .character("?"), .function(1): model.overlays.append(.help)
-        case .character("q"): return requestQuit(&model)
-        default: break
-        }
-        return []
+        guard let binding = KeyMap.binding(for: key, in: model) else { return [] }
+        return binding.action(self, &model)
     }
 
     func togglePause(_ model: StudioModel) -> StudioEffect {
-        switch model.run.state {
-        case .running: .pause
-        case .paused: .resume
-        // After a stop, space carries on from the current image; a fresh start is `r`.
-        case .finished: .resume
-        case .idle, .failed: .start
-        // Briefly, while targets are computed or settings applied: toggle what it goes back to.
-        case .preparing: model.run.settledState == .paused ? .resume : .pause
+        RunControl.spaceEffect(model.run)
+    }
+
+    /// Space: pause, resume or start; resuming at the iteration limit goes on past it (the session lifts it).
+    func pressSpace(in model: inout StudioModel) -> [StudioEffect] {
+        let effect = togglePause(model)
+        if effect == .resume, model.iterationLimitReached, let limit = model.iterationLimit {
+            model.iterationLimit = nil
+            model.message = StatusMessage("going on past the \(limit)-iteration limit")
+        }
+        return [effect]
+    }
+
+    func restart(in model: inout StudioModel) -> [StudioEffect] {
+        model.history.reset(generation: model.history.generation)
+        model.message = StatusMessage("restarted from the \(model.settings.initialization) image")
+        return [.start]
+    }
+
+    func flipKept(in model: inout StudioModel) {
+        if model.kept == nil {
+            model.message = StatusMessage("nothing kept yet: press b to keep the current result as A")
+        } else {
+            model.showingKept.toggle()
         }
     }
 
@@ -262,7 +251,16 @@ public struct StudioReducer: Sendable {
 
     func toggleLayer(_ index: Int, term: LayerTerm, in model: inout StudioModel) -> [StudioEffect] {
         switch model.controls.toggle(layer: index, term: term) {
-        case .success: return [.apply(model.controls.settings)]
+        case .success:
+            let objective = model.controls.settings.objective
+            if objective.contentLayers.isEmpty {
+                model.message = StatusMessage("no content layer left: nothing keeps the photo's shapes (content weight has no effect)",
+                                              isError: true)
+            } else if objective.styleLayers.isEmpty {
+                model.message = StatusMessage("no style layer left: nothing brings in the painting (style weight has no effect)",
+                                              isError: true)
+            }
+            return [.apply(model.controls.settings)]
         case .failure(let refusal):
             model.message = StatusMessage(refusal.description, isError: true)
             return []
@@ -282,7 +280,7 @@ public struct StudioReducer: Sendable {
 
     func toggleGraphics(in model: inout StudioModel) {
         guard let graphics = model.graphicsProtocol else {
-            model.message = StatusMessage("this terminal shows no sixel/kitty graphics (STYLESTUDIO_GRAPHICS=sixel|kitty forces it)",
+            model.message = StatusMessage("no sixel/kitty graphics detected: --graphics sixel|kitty forces them (in tmux: see ? help)",
                                           isError: true)
             return
         }
@@ -318,7 +316,7 @@ public struct StudioReducer: Sendable {
         }
         let which = model.showingKept && !thenQuit ? "kept result (A)" : "result"
         model.overlays.append(.prompt(TextPrompt(purpose: .saveResult(thenQuit: thenQuit),
-                                                 title: "Save \(which) as PNG:", text: defaultResultName(model))))
+                                                 title: "Save \(which) (PNG, or JPEG for .jpg):", text: defaultResultName(model))))
     }
 
     func submitSave(_ text: String, thenQuit: Bool, in model: inout StudioModel) -> [StudioEffect] {
@@ -327,7 +325,8 @@ public struct StudioReducer: Sendable {
             model.message = StatusMessage("type a file name", isError: true)
             return []
         }
-        if !name.lowercased().hasSuffix(".png") { name += ".png" }
+        // PNG unless the name asks for JPEG.
+        if !ImageFileKind.isJPEG(name) && !name.lowercased().hasSuffix(".png") { name += ".png" }
         let path = FileListing.resolve(name, against: environment.currentDirectory, home: environment.homeDirectory)
         model.overlays.removeLast()
         if environment.fileExists(path) {

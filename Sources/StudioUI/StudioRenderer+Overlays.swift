@@ -2,28 +2,6 @@ import Foundation
 import ImageIO
 
 extension StudioRenderer {
-    static let helpLines: [(String, String)] = [
-        ("Up/Down  j/k", "move between controls"),
-        ("Tab  S-Tab", "next / previous field (layer rows: content, style)"),
-        ("Left/Right  - +", "adjust: sliders move 10 stops a decade"),
-        ("S-Left/S-Right  < >", "a decade at a time"),
-        ("Enter  x", "toggle a layer / next choice"),
-        ("0", "switch a weight (or a layer) off"),
-        ("space", "pause / resume"),
-        ("r", "restart from the init image (init, seed apply)"),
-        ("s", "stop"),
-        ("w", "save the shown result as PNG"),
-        ("b", "keep the current result as A"),
-        ("a", "flip between A (kept) and B (live)"),
-        ("v", "result alone / content | style | result"),
-        ("g", "full-resolution preview (sixel/kitty terminals)"),
-        ("c  y", "open a content / style image"),
-        ("p", "presets: load, save as, delete"),
-        ("?  F1", "this help"),
-        ("q", "quit (asks to save an unsaved result)"),
-        ("mouse", "click/drag sliders, click layer boxes, wheel adjusts"),
-    ]
-
     /// A bordered box, cleared inside; returns the inner rectangle.
     @discardableResult
     func drawBox(_ rect: Rect, title: String, style: TextStyle = TextStyle(.accent)) -> Rect {
@@ -59,9 +37,14 @@ extension StudioRenderer {
     }
 
     private func drawHelp(_ model: StudioModel) {
-        let keyWidth = 22
-        let box = drawBox(centered(width: 76, height: Self.helpLines.count + 4, in: model), title: "Help: keys")
-        for (index, line) in Self.helpLines.enumerated() where index < box.height - 1 {
+        let lines = KeyMap.helpLines().map { line in
+            (KeyMap.displayLabel(line.label, unicode: curses.unicode), KeyMap.displayLabel(line.text, unicode: curses.unicode))
+        }
+        let keyWidth = (lines.map { TextFitting.width(of: $0.0, unicode: curses.unicode) }.max() ?? 8) + 2
+        let textWidth = lines.map { TextFitting.width(of: $0.1, unicode: curses.unicode) }.max() ?? 40
+        let box = drawBox(centered(width: min(keyWidth + textWidth + 4, model.columns), height: lines.count + 4, in: model),
+                          title: "Keys (? or F1: this help)")
+        for (index, line) in lines.enumerated() where index < box.height - 1 {
             curses.draw(line.0, row: box.row + index, column: box.column, width: keyWidth, style: TextStyle(.accent, bold: true))
             curses.draw(line.1, row: box.row + index, column: box.column + keyWidth, width: box.width - keyWidth)
         }
@@ -154,11 +137,15 @@ extension StudioRenderer {
                             style: TextStyle(.muted))
             }
         }
-        if let error = picker.error {
+        if let loading = picker.loading {
+            curses.draw("reading \(loading.lastComponent)...", row: box.bottom - 2, column: box.column, width: box.width,
+                        style: TextStyle(.highlight, bold: true))
+        } else if let error = picker.error {
             curses.draw(error, row: box.bottom - 2, column: box.column, width: box.width, style: TextStyle(.bad, bold: true))
         }
-        curses.draw("Enter: open   Left/Bksp: up a folder   Right: into folder   type a path   Esc: cancel",
-                    row: box.bottom - 1, column: box.column, width: box.width, style: TextStyle(.muted))
+        let keys = KeyMap.displayLabel("↑↓ j k: move  Enter: open  ← Bksp: up a folder  →: into it  type a path  Esc: cancel",
+                                       unicode: curses.unicode)
+        curses.draw(keys, row: box.bottom - 1, column: box.column, width: box.width, style: TextStyle(.muted))
     }
 
     // MARK: - Presets

@@ -38,6 +38,10 @@ extension StudioRenderer {
             add(glyphs.separator, TextStyle(.muted))
             add(String(format: "%.2f s/it", model.run.secondsPerIteration), .plain)
         }
+        if let progress = RunProgress.text(model) {
+            add(glyphs.separator, TextStyle(.muted))
+            add(progress, TextStyle(progress == "converged" ? .good : .muted))
+        }
         add(glyphs.separator, TextStyle(.muted))
         add("\(model.settings.size) px", .plain)
         add(glyphs.separator, TextStyle(.muted))
@@ -184,6 +188,13 @@ extension StudioRenderer {
             curses.draw("loss chart: waiting for iterations", row: rect.row + rect.height / 2, column: rect.column + labelWidth + 1,
                         width: plotWidth - 1, style: TextStyle(.muted))
         }
+        // Settings changes: a dotted rule behind the curves.
+        for column in picture.changeColumns where column < plotWidth {
+            for row in 0..<rect.height where picture.rows[row][column].series == nil {
+                curses.put(curses.unicode ? "┊" : ":", row: rect.row + row, column: rect.column + labelWidth + column,
+                           style: TextStyle(.muted))
+            }
+        }
         for (rowIndex, cells) in picture.rows.enumerated() {
             for (columnIndex, cell) in cells.enumerated() {
                 guard let series = cell.series else { continue }
@@ -200,18 +211,10 @@ extension StudioRenderer {
 
     // MARK: - Footer
 
-    static let keyHints: [(key: String, action: String)] = [
-        ("spc", "pause"), ("r", "restart"), ("s", "stop"), ("w", "save"), ("b/a", "A/B"), ("v", "view"),
-        ("c/y", "open"), ("p", "presets"), ("?", "help"), ("q", "quit"),
-    ]
-    /// Indices into `keyHints`, most important first: what stays on a narrow footer.
-    static let hintPriority = [8, 9, 0, 3, 1, 7, 6, 4, 5, 2]
-
     func drawFooter(_ model: StudioModel, layout: StudioLayout) {
         let rect = layout.footer
         curses.fill(rect, style: TextStyle(background: .panel))
-        var presetText = model.activePreset.map { "preset " + $0.name } ?? "no preset"
-        if model.isModified { presetText += " *modified" }
+        let presetText = FooterHints.presetText(model)
         let presetWidth = min(TextFitting.width(of: presetText, unicode: curses.unicode), rect.width / 2)
         let presetColumn = rect.right - presetWidth - 1
         curses.draw(presetText, row: rect.row, column: presetColumn, width: presetWidth,
@@ -222,24 +225,13 @@ extension StudioRenderer {
                         style: TextStyle(message.isError ? .bad : .good, background: .panel, bold: message.isError))
             return
         }
-        // The hints that fit, most important first, shown in their usual order.
-        var budget = available
-        var shown = Set<Int>()
-        for index in Self.hintPriority {
-            let hint = Self.keyHints[index]
-            let width = hint.key.count + 1 + hint.action.count + 2
-            if width <= budget {
-                shown.insert(index)
-                budget -= width
-            }
-        }
-        var column = rect.column + 1
-        for (index, hint) in Self.keyHints.enumerated() where shown.contains(index) {
-            curses.draw(hint.key, row: rect.row, column: column, width: hint.key.count,
+        // The hints that fit, most important first, shown in the key map's order.
+        for hint in FooterHints(model: model, footer: rect, unicode: curses.unicode).placed {
+            let labelWidth = TextFitting.width(of: hint.label, unicode: curses.unicode)
+            curses.draw(hint.label, row: rect.row, column: hint.column, width: labelWidth,
                         style: TextStyle(.accent, background: .panel, bold: true))
-            curses.draw(hint.action, row: rect.row, column: column + hint.key.count + 1, width: hint.action.count,
+            curses.draw(hint.text, row: rect.row, column: hint.column + labelWidth + 1, width: hint.text.count,
                         style: TextStyle(background: .panel))
-            column += hint.key.count + 1 + hint.action.count + 2
         }
     }
 }

@@ -16,6 +16,8 @@ extension StudioRenderer {
     /// What the result pane shows: the kept image (A) or the live one (B), with a key for caching.
     func resultSource(_ model: StudioModel) -> (image: RGBImage?, key: String) {
         if model.showingKept, let kept = model.kept { return (kept.image, "A\(kept.serial)") }
+        // Before the first iteration (targets being computed, a large photo being prepared) the photo itself.
+        if model.image == nil, let content = model.content { return (thumbnail(content), "content:" + content.path) }
         return (model.image, "B\(model.imageVersion)")
     }
 
@@ -90,7 +92,8 @@ extension StudioRenderer {
                 var raw = graphics == .kitty ? Array("\u{1B}_Ga=d\u{1B}\\".utf8) : []
                 let origin = (row: pane.row + (pane.height - fit.rows) / 2, column: pane.column + (pane.width - fit.columns) / 2)
                 raw += Array("\u{1B}7\u{1B}[\(origin.row + 1);\(origin.column + 1)H".utf8) + bytes + Array("\u{1B}8".utf8)
-                report.rawGraphics = raw
+                report.rawGraphics = (report.rawGraphics ?? []) + raw
+                graphicsOnScreen = true
                 if graphics == .kitty { terminal.noteKittyImagesShown() }
                 continue
             }

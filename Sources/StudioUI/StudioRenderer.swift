@@ -33,6 +33,9 @@ final class StudioRenderer {
     var report = FrameReport()
     /// Key of the image last written as raw graphics.
     var graphicsKey: AnyHashable?
+    /// Whether sixel/kitty pixels may be on screen: curses does not know them, so they must be cleared
+    /// explicitly when a box opens over them or the symbol preview comes back.
+    var graphicsOnScreen = false
 
     init(terminal: Terminal) {
         self.terminal = terminal
@@ -73,6 +76,14 @@ final class StudioRenderer {
             curses.resetPairs()
             fingerprints.removeAll()
             curses.repaintAll()
+        }
+        if graphicsOnScreen && !graphicsActive(model) {
+            // Pixels would show through the boxes (curses skips cells it thinks unchanged): clear the
+            // terminal and draw every cell again; kitty images are deleted by id-less delete.
+            graphicsOnScreen = false
+            fingerprints.removeAll()
+            curses.repaintAll()
+            if model.graphicsProtocol == .kitty { report.rawGraphics = Array("\u{1B}_Ga=d\u{1B}\\".utf8) }
         }
         let overlayPrint = AnyHashable(OverlayFingerprint(overlays: model.overlays, presets: model.presets,
                                                           cells: model.overlays.isEmpty ? 0 : cellCache.version))
@@ -141,7 +152,7 @@ final class StudioRenderer {
     private func headerFingerprint(_ model: StudioModel) -> some Hashable {
         [AnyHashable(model.run.state), AnyHashable(model.run.iteration), AnyHashable(model.run.secondsPerIteration),
          AnyHashable(model.settings.size), AnyHashable(model.content?.path), AnyHashable(model.style?.path),
-         AnyHashable(model.columns)]
+         AnyHashable(model.columns), AnyHashable(RunProgress.text(model))]
     }
 
     private func controlsFingerprint(_ model: StudioModel, layout: StudioLayout) -> some Hashable {
@@ -150,13 +161,13 @@ final class StudioRenderer {
     }
 
     private func chartFingerprint(_ model: StudioModel, layout: StudioLayout) -> some Hashable {
-        [AnyHashable(model.history.resets), AnyHashable(model.history.points.count),
+        [AnyHashable(model.history.resets), AnyHashable(model.history.points.count), AnyHashable(model.history.changes),
          AnyHashable(model.history.points.last), AnyHashable(layout.chart)]
     }
 
     private func footerFingerprint(_ model: StudioModel) -> some Hashable {
         [AnyHashable(model.message), AnyHashable(model.activePreset?.name), AnyHashable(model.isModified),
-         AnyHashable(model.columns), AnyHashable(model.hasUnsavedResult)]
+         AnyHashable(model.columns), AnyHashable(model.hasUnsavedResult), AnyHashable(KeyMap.hintTexts(model))]
     }
 
     // MARK: - Cursor

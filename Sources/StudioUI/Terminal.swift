@@ -20,23 +20,23 @@ public final class Terminal {
     private var extraRestoreSequence: [UInt8] = []
 
     /// Starts curses: locale, stderr to `logPath` (or /dev/null), screen, mouse, signal handlers.
-    public static func start(logPath: String?) throws(TerminalError) -> Terminal {
+    public static func start(logPath: String?, profile: TerminalProfile = TerminalProfile.detect()) throws(TerminalError) -> Terminal {
         setlocale(LC_ALL, "")
         let unicode = String(cString: nl_langinfo(nl_item(CODESET))).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             throw TerminalError(message: "the studio needs a terminal (stdin and stdout must be a tty)")
         }
-        return try Terminal(unicode: unicode, logPath: logPath)
+        return try Terminal(unicode: unicode, logPath: logPath, profile: profile)
     }
 
-    private init(unicode: Bool, logPath: String?) throws(TerminalError) {
+    private init(unicode: Bool, logPath: String?, profile: TerminalProfile) throws(TerminalError) {
         self.unicode = unicode
         var shellMode = termios()
         let haveShellMode = tcgetattr(STDIN_FILENO, &shellMode) == 0
         // Before curses starts: finding a SIGTSTP handler in place, curses leaves Ctrl-Z alone. Otherwise it
         // installs its own and ignores SIGTSTP during every screen update, so a Ctrl-Z is often lost.
         SignalRestoration.installSuspendHandler()
-        curses = try Curses(unicode: unicode)
+        curses = try Curses(unicode: unicode, profile: profile)
         // From here on nothing may write to the screen behind curses' back: stderr goes to a file.
         let target = logPath.flatMap { path -> Int32? in
             try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,

@@ -20,6 +20,8 @@ struct StudioCommand: AsyncParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
+    @OptionGroup var terminalOptions: TerminalOptions
+
     @Option(parsing: .unconditional, help: "Stop after N iterations (default: paint until paused or stopped; space continues).")
     var iterations: Int?
 
@@ -55,8 +57,10 @@ struct StudioCommand: AsyncParsableCommand {
         let active = loadedPreset.map {
             ActivePreset(name: $0.preset.name, description: $0.preset.description, settings: settings)
         }
-        let launch = StudioLaunch(settings: settings, content: images[.content], style: images[.style], preset: active,
+        var launch = StudioLaunch(settings: settings, content: images[.content], style: images[.style], preset: active,
                                   message: notes.isEmpty ? nil : StatusMessage(notes.joined(separator: "; "), isError: true))
+        launch.iterationLimit = iterations
+        launch.terminal = terminalOptions.request
         let app = StudioApp(session: session, launch: launch, presetStore: store)
         let status = try await app.run()
         if status != 0 { throw ExitCode(status) }

@@ -90,7 +90,78 @@ struct FilePickerTests {
         _ = reducer.reduce(&model, .key(.control("u")))
         for character in "photos/cat.png" { _ = reducer.reduce(&model, .key(.character(character))) }
         #expect(reducer.reduce(&model, .key(.enter)) == [.loadImage(.content, path: folder.path + "/photos/cat.png")])
-        #expect(model.overlays.isEmpty)
+        Self.expectLoadingThenClosed(path: folder.path + "/photos/cat.png", reducer: reducer, model: &model)
+    }
+
+    /// The picker stays open while the file loads; once it has, it closes (and asks for the style image).
+    static func expectLoadingThenClosed(path: String, reducer: StudioReducer, model: inout StudioModel) {
+        guard case .picker(let loading)? = model.topOverlay else {
+            Issue.record("the picker closed before the file loaded")
+            return
+        }
+        #expect(loading.loading == path)
+        _ = reducer.reduce(&model, .imageLoaded(.content, LoadedImage(path: path, image: tinyImage)))
+        guard case .picker(let next)? = model.topOverlay else {
+            Issue.record("expected the style picker")
+            return
+        }
+        #expect(next.role == .style)
+        #expect(model.overlays.count == 1)
+    }
+
+    @Test("a file that fails to load keeps the picker open with the reason; typed text stays in the picker")
+    func badFileKeepsThePicker() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let reducer = Self.reducer(browsing: folder)
+        var model = makeModel()
+        _ = reducer.reduce(&model, .key(.character("c")))
+        let path = folder.path + "/A.JPG"
+        #expect(reducer.reduce(&model, .key(.enter)) == [.loadImage(.content, path: path)])
+        _ = reducer.reduce(&model, .imageLoadFailed(.content, message: "\(path): not a PNG or JPEG image"))
+        guard case .picker(let picker)? = model.topOverlay else {
+            Issue.record("the picker closed after a failed load")
+            return
+        }
+        #expect(picker.error?.contains("not a PNG or JPEG") == true)
+        #expect(picker.loading == nil)
+        #expect(model.message == nil)
+        // The next typed path goes into the picker, not to the main screen's keys (p: presets, s: save as).
+        for character in "ps" { #expect(reducer.reduce(&model, .key(.character(character))).isEmpty) }
+        guard case .picker(let typing)? = model.topOverlay else {
+            Issue.record("typed text left the picker")
+            return
+        }
+        #expect(typing.typed == "ps")
+        #expect(model.overlays.count == 1)
+    }
+
+    @Test("j and k move in the picker while no path is typed; a typed folder is listed at once")
+    func pickerKeys() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let reducer = Self.reducer(browsing: folder)
+        var model = makeModel()
+        _ = reducer.reduce(&model, .key(.character("c")))
+        _ = reducer.reduce(&model, .key(.character("j")))
+        guard case .picker(let moved)? = model.topOverlay else { return }
+        #expect(moved.selectedEntry?.name == "b.png")
+        #expect(moved.typed.isEmpty)
+        _ = reducer.reduce(&model, .key(.character("k")))
+        _ = reducer.reduce(&model, .key(.character("k")))
+        guard case .picker(let up)? = model.topOverlay else { return }
+        #expect(up.selectedEntry?.name == "photos")
+        for character in "photos/" { _ = reducer.reduce(&model, .key(.character(character))) }
+        guard case .picker(let inside)? = model.topOverlay else { return }
+        #expect(inside.directory == folder.path + "/photos")
+        #expect(inside.entries.map(\.name) == ["..", "old", "cat.png"])
+        #expect(inside.typed.isEmpty)
+        // Typing a name selects the first entry that starts with it; then j is a letter.
+        for character in "o" { _ = reducer.reduce(&model, .key(.character(character))) }
+        _ = reducer.reduce(&model, .key(.character("j")))
+        guard case .picker(let typed)? = model.topOverlay else { return }
+        #expect(typed.typed == "oj")
+        #expect(typed.selectedEntry?.name == "old")
     }
 
     @Test("the mouse: a click highlights an entry, a click on the highlighted one opens it")
@@ -116,7 +187,7 @@ struct FilePickerTests {
         // Again on b.png: opened.
         #expect(reducer.reduce(&model, .mouse(MouseInput(column: list.rect.column + 1, row: row("b.png"), action: .press)))
                 == [.loadImage(.content, path: folder.path + "/b.png")])
-        #expect(model.overlays.isEmpty)
+        Self.expectLoadingThenClosed(path: folder.path + "/b.png", reducer: reducer, model: &model)
     }
 
     @Test("an unreadable folder shows an error instead of entries")

@@ -256,7 +256,7 @@ struct ReducerSaveQuitTests {
 
 @Suite("Reducer: session reports and files")
 struct ReducerSessionTests {
-    @Test("snapshots fill the chart; a new settings generation starts a new series")
+    @Test("snapshots fill the chart; a settings change keeps the curve and is marked; a restart starts anew")
     func chartSeries() {
         let reducer = makeReducer()
         var model = makeModel()
@@ -267,13 +267,17 @@ struct ReducerSessionTests {
         #expect(model.history.points.map(\.iteration) == [1, 2, 3, 4, 5])
         _ = reducer.reduce(&model, .snapshot(SessionSnapshot(iteration: 6, losses: LossTerms(content: 1, style: 1, totalVariation: 1),
                                                              state: .running, settingsGeneration: 2)))
-        #expect(model.history.points.map(\.iteration) == [6])
+        #expect(model.history.points.map(\.iteration) == [1, 2, 3, 4, 5, 6])
+        #expect(model.history.changes == [6])
         _ = reducer.reduce(&model, .snapshot(SessionSnapshot(iteration: 6, losses: LossTerms(content: 2, style: 1, totalVariation: 1),
                                                              state: .paused, settingsGeneration: 2)))
-        #expect(model.history.points.count == 1)
+        #expect(model.history.points.count == 6)
         _ = reducer.reduce(&model, .snapshot(SessionSnapshot(iteration: 1, losses: LossTerms(content: 2, style: 1, totalVariation: 1),
                                                              state: .running, settingsGeneration: 2)))
         #expect(model.history.points.map(\.iteration) == [1])     // restarted
+        #expect(model.history.changes.isEmpty)
+        let picture = LossChart.render(model.history, width: 20, height: 4, unicode: true)
+        #expect(picture.changeColumns.isEmpty)
     }
 
     @Test("a failed session shows its reason")
