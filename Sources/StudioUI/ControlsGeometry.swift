@@ -15,8 +15,10 @@ public struct ControlsGeometry: Hashable, Sendable {
 
     public static let labelWidth = 9
     public static let valueWidth = 7
+    /// Width of a layer row's name: `block4_conv2`, the spelling of the command line, presets and README.
+    public static let layerLabelWidth = 12
     /// Width of a layer cell: `[x] 12.5`.
-    public static let layerCellWidth = 12
+    public static let layerCellWidth = 10
 
     public let rect: Rect
     public let scroll: Int
@@ -53,7 +55,7 @@ public struct ControlsGeometry: Hashable, Sendable {
 
     /// Columns of a layer row's content and style cells.
     public func layerCell(_ term: LayerTerm) -> (column: Int, width: Int) {
-        let first = rect.column + 1 + Self.labelWidth + 1
+        let first = rect.column + 1 + Self.layerLabelWidth + 1
         return term == .content ? (first, Self.layerCellWidth) : (first + Self.layerCellWidth + 1, Self.layerCellWidth)
     }
 
@@ -103,9 +105,4 @@ public struct ControlsGeometry: Hashable, Sendable {
         if index == 0 { scroll = 0 }
         return min(max(scroll, 0), maximum)
     }
-}
-
-extension VGGLayer {
-    /// Paper name, short enough for the layer table: `conv4_2`.
-    public var shortName: String { "conv\(block)_\(positionInBlock)" }
 }

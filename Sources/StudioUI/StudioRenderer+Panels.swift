@@ -71,7 +71,7 @@ extension StudioRenderer {
                     curses.draw(arrows + " more", row: row, column: rect.right - 8, width: 7, style: TextStyle(.muted))
                 }
             case .layerHeader:
-                curses.draw("layer", row: row, column: rect.column + 1, width: ControlsGeometry.labelWidth,
+                curses.draw("layer", row: row, column: rect.column + 1, width: ControlsGeometry.layerLabelWidth,
                             style: TextStyle(.muted, underline: true))
                 let content = geometry.layerCell(.content), style = geometry.layerCell(.style)
                 curses.draw("content", row: row, column: content.column, width: content.width,
@@ -91,9 +91,9 @@ extension StudioRenderer {
         let marker = focused ? glyphs.pointer : " "
         curses.draw(marker, row: row, column: rect.column, width: 1, style: TextStyle(.highlight, bold: true))
         if case .layer(let index) = item {
-            let label = TextFitting.padded(VGGLayer(index: index).shortName, width: ControlsGeometry.labelWidth,
+            let label = TextFitting.padded(VGGLayer(index: index).name, width: ControlsGeometry.layerLabelWidth,
                                            unicode: curses.unicode)
-            curses.draw(label, row: row, column: rect.column + 1, width: ControlsGeometry.labelWidth, style: labelStyle)
+            curses.draw(label, row: row, column: rect.column + 1, width: ControlsGeometry.layerLabelWidth, style: labelStyle)
             for term in LayerTerm.allCases {
                 let cell = geometry.layerCell(term)
                 let choice = model.controls.choice(layer: index, term: term)

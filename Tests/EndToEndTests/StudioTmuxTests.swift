@@ -220,9 +220,11 @@ final class StudioHarness {
     }
 
     /// Starts the studio; the pane's shell writes the exit status to `rc`.
-    func start(arguments: [String], language: String = "C.UTF-8", term: String = "xterm-direct") throws {
+    func start(arguments: [String], language: String = "C.UTF-8", term: String = "xterm-direct",
+               environment: [String] = []) throws {
         let images = Self.images
-        let command = ["cd", quote(directory), "&&", "env", "LANG=\(language)", "LC_ALL=\(language)", "TERM=\(term)",
+        let command = ["cd", quote(directory), "&&", "env", "LANG=\(language)", "LC_ALL=\(language)", "TERM=\(term)"]
+            + environment.map(quote) + [
                        "XDG_CONFIG_HOME=\(quote(directory + "/config"))", "XDG_STATE_HOME=\(quote(directory + "/state"))",
                        "STYLESTUDIO_TRACE=\(quote(directory + "/trace"))", "OPENBLAS_NUM_THREADS=1",
                        quote(Self.binary), "--content", quote(images.content), "--style", quote(images.style),

@@ -15,7 +15,7 @@ struct ControlValuesTests {
         var values = ControlValues(settings: StyleSettings())
         #expect(values.settings.objective.styleLayers.map(\.layer.name)
                 == ["block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1"])
-        // conv1_2 (index 1) on for style, with a weight.
+        // block1_conv2 (index 1) on for style, with a weight.
         let rememberedWhileOff = values.adjust(.layer(1), term: .style, by: 10)
         #expect(rememberedWhileOff)        // 1 -> 10 while off: remembered
         #expect(values.settings.objective.styleLayers.count == 5)
@@ -99,7 +99,7 @@ struct ControlValuesTests {
     @Test("a new preset replaces the settings but keeps remembered weights of layers left off")
     func replace() {
         var values = ControlValues(settings: StyleSettings())
-        values.adjust(.layer(7), term: .content, by: 5)               // conv3_4 content weight 3, off
+        values.adjust(.layer(7), term: .content, by: 5)               // block3_conv4 content weight 3, off
         var preset = StyleSettings(size: 256)
         preset.objective.styleWeight = 1000
         values.replace(with: preset)

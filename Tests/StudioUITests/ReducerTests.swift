@@ -79,7 +79,7 @@ struct ReducerKeyTests {
     func layerToggle() {
         let reducer = makeReducer()
         var model = makeModel()
-        _ = reducer.reduce(&model, .key(.end))                 // conv5_4
+        _ = reducer.reduce(&model, .key(.end))                 // block5_conv4
         model.focusTerm = .content
         let effects = reducer.reduce(&model, .key(.enter))
         #expect(model.settings.objective.contentLayers.map(\.layer.index) == [9, 15])
