@@ -143,7 +143,7 @@ extension StudioRenderer {
         } else if let error = picker.error {
             curses.draw(error, row: box.bottom - 2, column: box.column, width: box.width, style: TextStyle(.bad, bold: true))
         }
-        let keys = KeyMap.displayLabel("↑↓ j k: move  Enter: open  ← Bksp: up a folder  →: into it  type a path  Esc: cancel",
+        let keys = KeyMap.displayLabel("↑↓ j k move  Enter open  ← up  → into  or type a path, dir/  Esc cancel",
                                        unicode: curses.unicode)
         curses.draw(keys, row: box.bottom - 1, column: box.column, width: box.width, style: TextStyle(.muted))
     }
@@ -183,7 +183,7 @@ extension StudioRenderer {
                             style: TextStyle(selected.problem == nil ? .muted : .bad))
             }
         }
-        curses.draw("Enter: load   s: save current as...   d: delete (yours only)   Esc: close", row: box.bottom - 1,
+        curses.draw("Enter: load   s: save current as...   d: delete (yours)   Esc: close", row: box.bottom - 1,
                     column: box.column, width: box.width, style: TextStyle(.muted))
     }
 }
