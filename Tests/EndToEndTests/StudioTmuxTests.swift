@@ -100,7 +100,9 @@ struct StudioTmuxTests {
         try studio.waitFor("the exit", timeout: 60) { _ in studio.exitStatus != nil }
         #expect(studio.exitStatus == 0)
         #expect(studio.alternateScreenOn == false)
-        #expect(studio.stderr.isEmpty, "stderr: \(studio.stderr)")
+        // The one notice allowed: on a loaded machine the last iteration may take long enough to be announced.
+        let unexpected = studio.stderr.split(separator: "\n").filter { !$0.contains("finishing the current iteration") }
+        #expect(unexpected.isEmpty, "stderr: \(studio.stderr)")
     }
 
     @Test("60x20 shows the too-small message, growing shows the studio, SIGTERM exits and restores",
