@@ -33,6 +33,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
+    @Flag(help: "Time each layer's forward and backward pass under every algorithm instead (how each layer's algorithm was chosen).")
+    var layers = false
+
     /// Iterations during which other processes took less than this share of the cores count as quiet.
     static let quietLimit = 0.03
 
@@ -53,6 +56,13 @@ struct BenchCommand: ParsableCommand {
         let stylePath = style ?? assets.map { $0.appendingPathComponent("style/starry_night.png").path } ?? "starry_night.png"
         let contentImage = try ImageFile.read(URL(fileURLWithPath: contentPath))
         let styleImage = try ImageFile.read(URL(fileURLWithPath: stylePath))
+
+        if layers {
+            let size = StyleTransfer.workingSize(width: contentImage.width, height: contentImage.height, longSide: size)
+            printLayerTimings(weights: weights, height: size.height, width: size.width,
+                              deepest: settings.objective.deepestLayer ?? VGGLayer.all.last!)
+            return
+        }
 
         let planningStarted = Date()
         let transfer = try StyleTransfer(weights: weights, content: contentImage, style: styleImage, settings: settings)
@@ -99,6 +109,16 @@ struct BenchCommand: ParsableCommand {
                          transfer.effectiveFlopsPerIteration / 1e9))
             print(String(format: "peak memory  %.1f MB resident (planned buffers %.1f MB)", Double(peakBytes) / 1e6,
                          Double(transfer.plannedBytes) / 1e6))
+        }
+    }
+
+    private func printLayerTimings(weights: VGG19Weights, height: Int, width: Int, deepest: VGGLayer) {
+        print("layer timings at \(width)×\(height) px, median of 5 (ms; * = the algorithm the engine uses)")
+        print("layer          input        algorithm                forward  backward  kernel MB")
+        for row in LayerTiming.measure(weights: weights, height: height, width: width, through: deepest) {
+            print(String(format: "%-14@ %-12@ %-22@ %1@ %8.2f  %8.2f  %9.1f", row.layer.name as NSString,
+                         row.shape.description as NSString, row.algorithm as NSString, (row.isChosen ? "*" : " ") as NSString,
+                         row.forwardSeconds * 1000, row.backwardSeconds * 1000, Double(row.kernelBytes) / 1e6))
         }
     }
 }
