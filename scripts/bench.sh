@@ -82,4 +82,10 @@ for size in sorted({r["size"] for r in rows}):
         if "stylestudio" in summary and other in summary:
             (a, am), (b, bm) = summary["stylestudio"], summary[other]
             print(f"{size:>5} {'vs ' + other:>12} {a / b:>12.2f}× time, {am / bm:.2f}× peak memory")
+    cpu = {who: statistics.median(r["median_cpu_seconds"] for r in rows if r["size"] == size and r["who"] == who)
+           for who in ("stylestudio", "baseline") if any(r["size"] == size and r["who"] == who and "median_cpu_seconds" in r for r in rows)}
+    for who, seconds in cpu.items():
+        print(f"{size:>5} {who:>12} {seconds:>12.3f}  CPU seconds per iteration, all cores (median of runs)")
+    if len(cpu) == 2:
+        print(f"{size:>5} {'vs baseline':>12} {cpu['stylestudio'] / cpu['baseline']:>12.2f}× CPU time")
 PY

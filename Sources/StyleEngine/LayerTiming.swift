@@ -9,7 +9,9 @@ public enum LayerTiming {
         public let algorithm: String
         /// Whether the engine uses this algorithm for this layer.
         public let isChosen: Bool
-        /// Median seconds of one forward (conv + bias + ReLU) and one image-gradient pass.
+        /// Median CPU seconds (all cores together) of one forward (conv + bias + ReLU) and one
+        /// image-gradient pass: CPU time rather than wall time, so that other processes sharing the
+        /// machine distort the comparison little.
         public let forwardSeconds: Double
         public let backwardSeconds: Double
         /// Bytes of the prepared kernel.
@@ -43,9 +45,9 @@ public enum LayerTiming {
                     body()
                     var times: [Double] = []
                     for _ in 0..<max(1, repetitions) {
-                        let start = DispatchTime.now().uptimeNanoseconds
+                        let start = processSeconds()
                         body()
-                        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                        times.append(processSeconds() - start)
                     }
                     return times.sorted()[times.count / 2]
                 }
@@ -63,5 +65,12 @@ public enum LayerTiming {
             }
         }
         return rows
+    }
+
+    /// CPU seconds this process has used, all threads.
+    public static func processSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
