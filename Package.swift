@@ -26,8 +26,8 @@ let package = Package(
         // What Swift cannot call: libpng's and libjpeg's setjmp error handling.
         .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
 
-        .target(name: "StyleEngine", dependencies: ["COpenBLAS"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        // Plain -O: the engine's preconditions (shapes, sizes) hold in release builds too.
+        .target(name: "StyleEngine", dependencies: ["COpenBLAS"]),
         .target(name: "ImageIO", dependencies: ["CImageCodecs"]),
         .target(name: "StudioCore", dependencies: ["StyleEngine", "ImageIO"]),
         .target(name: "StudioUI", dependencies: ["StudioCore", "ImageIO", "CNcursesw", "CChafa"]),

@@ -3,9 +3,9 @@
 /// Two fast paths, each checked against the naive twin in the tests:
 /// - the 3-channel image (Cin < 16): im2col into an (H·P × 27) matrix and one GEMM, rows split over
 ///   the cores; the image gradient is the transposed GEMM followed by a scatter-add;
-/// - features (Cin ≥ 16): Winograd F(2×2, 3×3) (WinogradConvolution.swift), forward with bias and
-///   ReLU fused into the output transform, backward with the same transformed kernel read flipped
-///   and transposed.
+/// - features (Cin ≥ 16): Winograd F(4×4, 3×3) or F(2×2, 3×3) (WinogradConvolution.swift; which one
+///   per layer: ConvolutionAlgorithm.swift), forward with bias and ReLU fused into the output
+///   transform, backward with the same transformed kernel read flipped and transposed.
 /// Only image gradients are computed, never weight gradients.
 public final class Convolution: @unchecked Sendable {
     public let layer: VGGLayer
@@ -20,9 +20,9 @@ public final class Convolution: @unchecked Sendable {
         weights = prepared
         inputShape = FeatureShape(height: height, width: width, channels: layer.inputChannels)
         outputShape = FeatureShape(height: height, width: width, channels: layer.outputChannels)
-        if prepared.winogradKernel != nil {
-            forwardPlan = WinogradConvolution(shape: inputShape, outputChannels: layer.outputChannels)
-            backwardPlan = WinogradConvolution(shape: outputShape, outputChannels: layer.inputChannels)
+        if let kernel = prepared.winogradKernel {
+            forwardPlan = WinogradConvolution(shape: inputShape, outputChannels: layer.outputChannels, tile: kernel.tile)
+            backwardPlan = WinogradConvolution(shape: outputShape, outputChannels: layer.inputChannels, tile: kernel.tile)
         } else {
             forwardPlan = nil
             backwardPlan = nil
@@ -33,6 +33,14 @@ public final class Convolution: @unchecked Sendable {
     public convenience init(layer: VGGLayer, weights: ConvolutionWeights, height: Int, width: Int) {
         self.init(layer: layer, prepared: PreparedConvolution(weights), height: height, width: width)
     }
+
+    /// A layer computed by a given algorithm (tests compare every algorithm with the naive twin).
+    convenience init(layer: VGGLayer, weights: ConvolutionWeights, height: Int, width: Int,
+                     algorithm: ConvolutionAlgorithm) {
+        self.init(layer: layer, prepared: PreparedConvolution(weights, algorithm: algorithm), height: height, width: width)
+    }
+
+    var algorithm: ConvolutionAlgorithm { weights.algorithm }
 
     var kernel: FloatBuffer? { weights.kernel }
     var winogradKernel: WinogradKernel? { weights.winogradKernel }

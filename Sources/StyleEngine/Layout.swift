@@ -11,11 +11,13 @@
 //   flat pixel index   o = y·P + x for the im2col matrix's row o; its input tap (dy, dx) is the
 //            flat padded pixel o + dy·P + dx, and its output lands at flat padded pixel o + P + 1.
 //            Rows with x ∈ {W, W+1} are garbage and land exactly on border pixels, which are then cleared.
-//   tile     Winograd F(2×2, 3×3): output tile (ty, tx) is pixels (2ty…2ty+1, 2tx…2tx+1); it reads the
-//            4×4 padded pixels from (2ty, 2tx). V, M: 16 planes of (tiles × C), plane ξ = 4·row + column.
+//   tile     Winograd F(m×m, 3×3), m = 2 or 4 (n = m + 2): output tile (ty, tx) is pixels
+//            (m·ty…m·ty+m−1, m·tx…m·tx+m−1), those past H or W dropped; it reads the n×n padded pixels
+//            from (m·ty, m·tx), those past the padded map read as zeros. V, M: n² planes of (tiles × C),
+//            plane ξ = n·row + column; tiles numbered row-major, tile = ty·⌈W/m⌉ + tx.
 //   kernel   PyTorch's [Cout][Cin][3][3] in the weights file. Image layer: [dy][dx][Cin][Cout], the
-//            (9·Cin) × Cout im2col matrix. Other layers: 16 Winograd matrices U_ξ, Cin × Cout row-major,
-//            read transposed and permuted for the image gradient (WinogradKernel.swift).
+//            (9·Cin) × Cout im2col matrix. Other layers: n² Winograd matrices U_ξ, Cin × Cout row-major,
+//            read transposed and permuted for the image gradient (WinogradKernel.swift, WinogradTile.swift).
 //   image    the optimized variable x: unpadded H × W × 3, BGR, 0…255 minus the ImageNet mean.
 //   gradient always d(loss)/d(the tensor it sits beside); only image gradients are computed, never weights'.
 

@@ -1,28 +1,30 @@
-import Foundation
+import Synchronization
 
-/// One layer's weights rearranged for the fast paths: the tap-major im2col matrix for the image layer,
+/// One layer's weights rearranged for its algorithm: the tap-major im2col matrix for the image layer,
 /// the Winograd-transformed kernel for the others. Prepared once per weights and layer, shared by
 /// every network built from those weights (targets, objective, any image size).
 final class PreparedConvolution: Sendable {
-    /// [dy][dx][Cin][Cout] (im2col path only).
+    let algorithm: ConvolutionAlgorithm
+    /// [dy][dx][Cin][Cout] (im2col only).
     let kernel: FloatBuffer?
-    /// Winograd path only.
+    /// Winograd only.
     let winogradKernel: WinogradKernel?
     let bias: FloatBuffer
 
-    /// Below this many input channels, im2col + one GEMM is used instead of Winograd.
-    static let im2colChannelLimit = 16
-
-    init(_ weights: ConvolutionWeights) {
+    init(_ weights: ConvolutionWeights, algorithm: ConvolutionAlgorithm? = nil) {
         let layer = weights.layer, inputs = layer.inputChannels, outputs = layer.outputChannels
+        let algorithm = algorithm ?? .chosen(for: layer)
+        self.algorithm = algorithm
         bias = FloatBuffer(weights.bias)
-        let tapMajor = Self.tapMajorKernel(weights.kernel, inputs: inputs, outputs: outputs)
-        if inputs < Self.im2colChannelLimit {
-            kernel = tapMajor
+        switch algorithm {
+        case .im2col:
+            kernel = Self.tapMajorKernel(weights.kernel, inputs: inputs, outputs: outputs)
             winogradKernel = nil
-        } else {
+        case .winograd(let tile):
             kernel = nil
-            winogradKernel = WinogradKernel(tapMajor: tapMajor.pointer, channelsIn: inputs, channelsOut: outputs)
+            winogradKernel = weights.kernel.withUnsafeBufferPointer { source in
+                WinogradKernel(torchKernel: source.baseAddress!, channelsIn: inputs, channelsOut: outputs, tile: tile)
+            }
         }
     }
 
@@ -44,17 +46,24 @@ final class PreparedConvolution: Sendable {
     var bytes: Int { (kernel?.bytes ?? 0) + (winogradKernel?.matrices.bytes ?? 0) + bias.bytes }
 }
 
-/// The prepared layers of one `VGG19Weights`, made on first use (thread-safe).
-final class PreparedConvolutionCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var layers = [PreparedConvolution?](repeating: nil, count: VGGLayer.all.count)
+/// The prepared layers of one `VGG19Weights`, each made on first use (thread-safe) and then shared by
+/// every network of every size: a process prepares each layer at most once. (Each preparation is
+/// itself split over the cores.)
+final class PreparedConvolutionCache: Sendable {
+    private let layers = Mutex([PreparedConvolution?](repeating: nil, count: VGGLayer.all.count))
+    private let preparations = Atomic<Int>(0)
 
-    func prepared(_ weights: ConvolutionWeights) -> PreparedConvolution {
-        lock.lock()
-        defer { lock.unlock() }
-        if let layer = layers[weights.layer.index] { return layer }
-        let layer = PreparedConvolution(weights)
-        layers[weights.layer.index] = layer
-        return layer
+    /// How many layers have been prepared so far (each counts once, whatever the number of plans).
+    var preparationCount: Int { preparations.load(ordering: .relaxed) }
+
+    /// The layer's prepared weights; the raw weights are read only the first time.
+    func prepared(_ layer: VGGLayer, from weights: VGG19Weights) -> PreparedConvolution {
+        layers.withLock { layers in
+            if let ready = layers[layer.index] { return ready }
+            let made = PreparedConvolution(weights[layer])
+            layers[layer.index] = made
+            preparations.add(1, ordering: .relaxed)
+            return made
+        }
     }
 }

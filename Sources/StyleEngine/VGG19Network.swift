@@ -36,7 +36,7 @@ public final class VGG19Network: @unchecked Sendable {
         for (layer, input, pooled) in Self.layerShapes(height: height, width: width, deepestLayer: deepestLayer) {
             poolings.append(pooled ? Pooling2x2(kind: pooling, inputShape: input) : nil)
             let shape = pooled ? input.pooled : input
-            convolutions.append(Convolution(layer: layer, prepared: weights.preparedConvolutions.prepared(weights[layer]),
+            convolutions.append(Convolution(layer: layer, prepared: weights.preparedConvolutions.prepared(layer, from: weights),
                                             height: shape.height, width: shape.width))
         }
         let largest = convolutions.map(\.outputShape.paddedCount).max() ?? 0

@@ -1,17 +1,20 @@
-/// 3×3, stride-1, zero-padded convolution by Winograd F(2×2, 3×3): each 2×2 output tile comes from a
-/// 4×4 input tile with 16 multiplies per (input, output) channel pair instead of 36, so the GEMMs do
-/// 2.25× less work than a direct convolution. Exact up to float rounding (the transforms use only
-/// ±1 and ½).
+/// 3×3, stride-1, zero-padded convolution by Winograd (WinogradTile.swift): each m×m output tile
+/// comes from an n×n input tile (n = m + 2) with n² multiplies per (input, output) channel pair
+/// instead of 9m², so the GEMMs do 2.25× (F(2×2)) or 4× (F(4×4)) less work than a direct convolution.
 ///
-///   V_ξ = (Bᵀ d B)_ξ     input transform, per tile and channel      Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]
-///   M_ξ = V_ξ · U_ξ      16 GEMMs per chunk of tiles: (tiles × Cin)·(Cin × Cout)
-///   Y   = Aᵀ M A         output transform, 2×2 pixels per tile        Aᵀ = [1 1 1 0; 0 1 −1 −1]
+///   V_ξ = (Bᵀ d B)_ξ     input transform, per tile and channel
+///   M_ξ = V_ξ · U_ξ      n² GEMMs per chunk of tiles: (tiles × Cin)·(Cin × Cout)
+///   Y   = Aᵀ M A         output transform, m×m pixels per tile
+///
+/// F(2×2): Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], Aᵀ = [1 1 1 0; 0 1 −1 −1] (exact up to
+/// rounding: ±1 and ½ only). F(4×4): the matrices of WinogradTile.swift (Winograd4x4Transforms.swift).
 ///
 /// Tiles are processed in chunks, each chunk by one worker with its own scratch (V and M of the
 /// chunk) and a single-threaded GEMM, so the two cores never wait on each other inside a layer.
 struct WinogradConvolution {
     let shape: FeatureShape   // input H, W, Cin (padded layout)
     let outputChannels: Int
+    let tile: WinogradTile
     let tileRows: Int
     let tileColumns: Int
     let tilesPerChunk: Int
@@ -20,14 +23,16 @@ struct WinogradConvolution {
     /// Floats of V + M scratch one worker may use (16 MB; 8 MB cost 2% at 512 px, 32 MB gained nothing).
     static let scratchBudget = 4 << 20
 
-    init(shape: FeatureShape, outputChannels: Int) {
+    init(shape: FeatureShape, outputChannels: Int, tile: WinogradTile) {
         self.shape = shape
         self.outputChannels = outputChannels
-        tileRows = (shape.height + 1) / 2
-        tileColumns = (shape.width + 1) / 2
+        self.tile = tile
+        let m = tile.outputSide
+        tileRows = (shape.height + m - 1) / m
+        tileColumns = (shape.width + m - 1) / m
         let tiles = tileRows * tileColumns
         let workers = ParallelLoop.coreCount
-        let largestChunk = max(1, Self.scratchBudget / (16 * (shape.channels + outputChannels)))
+        let largestChunk = max(1, Self.scratchBudget / (tile.matrixCount * (shape.channels + outputChannels)))
         let chunks = workers * max(1, (tiles + workers * largestChunk - 1) / (workers * largestChunk))
         tilesPerChunk = (tiles + chunks - 1) / chunks
         chunkCount = (tiles + tilesPerChunk - 1) / tilesPerChunk
@@ -36,33 +41,43 @@ struct WinogradConvolution {
     var tileCount: Int { tileRows * tileColumns }
 
     /// Floats of scratch each worker needs.
-    var scratchCountPerWorker: Int { 16 * tilesPerChunk * (shape.channels + outputChannels) }
+    var scratchCountPerWorker: Int { tile.matrixCount * tilesPerChunk * (shape.channels + outputChannels) }
 
     /// Writes the interior of `output` (padded, `outputChannels` channels); its border is not touched.
     /// With `bias`, the epilogue is ReLU(y + bias); without, the plain convolution. With `gradient`, the
     /// kernel is used flipped and transposed (the image-gradient pass; shape then has Cout channels).
+    /// The input's border must be zero; `zeros` must hold at least `shape.channels` zeros.
     func run(input: UnsafePointer<Float>, kernel: WinogradKernel, gradient: Bool = false, bias: UnsafePointer<Float>?,
              output: UnsafeMutablePointer<Float>, scratch: [FloatBuffer], zeros: UnsafePointer<Float>) {
+        precondition(kernel.tile == tile)
         precondition(gradient ? (kernel.outputs == shape.channels && kernel.inputs == outputChannels)
                               : (kernel.inputs == shape.channels && kernel.outputs == outputChannels))
         precondition(shape.channels % Vector.width == 0 && outputChannels % Vector.width == 0)
         precondition(scratch.count >= ParallelLoop.coreCount && scratch.allSatisfy { $0.count >= scratchCountPerWorker })
+        let matrixCount = tile.matrixCount
         ParallelLoop.runRanges(count: chunkCount) { worker, chunks in
             let v = scratch[worker].pointer
-            let m = v + 16 * tilesPerChunk * shape.channels
+            let m = v + matrixCount * tilesPerChunk * shape.channels
             for chunk in chunks {
                 let first = chunk * tilesPerChunk, count = min(tilesPerChunk, tileCount - first)
-                transformInput(input, tiles: first..<(first + count), into: v, zeros: zeros)
+                let tiles = first..<(first + count)
+                switch tile {
+                case .f2x2: transformInput(input, tiles: tiles, into: v, zeros: zeros)
+                case .f4x4: transformInput4x4(input, tiles: tiles, into: v, zeros: zeros)
+                }
                 let cin = shape.channels, cout = outputChannels
-                for xi in 0..<16 {
-                    let matrix = gradient ? WinogradKernel.gradientMatrixIndex(xi) : xi
+                for xi in 0..<matrixCount {
+                    let matrix = gradient ? tile.gradientMatrixIndex(xi) : xi
                     BLAS.multiply(rows: count, columns: cout, depth: cin,
                                   v + xi * tilesPerChunk * cin, leadingA: cin,
                                   kernel.matrices.pointer + matrix * cin * cout, leadingB: gradient ? cin : cout,
                                   transposeB: gradient,
                                   into: m + xi * tilesPerChunk * cout, leadingC: cout)
                 }
-                transformOutput(m, tiles: first..<(first + count), bias: bias, into: output)
+                switch tile {
+                case .f2x2: transformOutput(m, tiles: tiles, bias: bias, into: output)
+                case .f4x4: transformOutput4x4(m, tiles: tiles, bias: bias, into: output)
+                }
             }
         }
     }

@@ -1,62 +1,51 @@
-/// A 3×3 kernel transformed for Winograd F(2×2, 3×3): U_ξ = G g Gᵀ for each (input, output) pair,
-/// stored as 16 row-major matrices U_ξ[input][output], ξ = 4·row + column of the 4×4 transform.
+/// A 3×3 kernel transformed for Winograd (WinogradTile.swift): U_ξ = G g Gᵀ for each (input, output)
+/// pair, stored as n² row-major matrices U_ξ[input][output], ξ = n·row + column of the n×n transform.
 ///
-///     G = [ 1    0    0  ]
-///         [ ½    ½    ½  ]
-///         [ ½   −½    ½  ]
-///         [ 0    0    1  ]
-struct WinogradKernel {
+/// The image gradient needs the kernel flipped in space and transposed (g'[ey][ex][o][i] =
+/// g[2−ey][2−ex][i][o]). Flipping permutes the rows of G g (σ of `WinogradTile`), so its transform is
+/// U'_{a,b} = (U_{σa,σb})ᵀ: the same matrices, read transposed in permuted order
+/// (`WinogradTile.gradientMatrixIndex`). One copy serves both directions.
+struct WinogradKernel: Sendable {
+    let tile: WinogradTile
     let inputs: Int
     let outputs: Int
     let matrices: FloatBuffer
 
-    /// `tapMajor` is [dy][dx][Cin][Cout]; inputs = Cin, outputs = Cout.
-    ///
-    /// The image gradient needs the kernel flipped in space and transposed (g'[ey][ex][o][i] =
-    /// g[2−ey][2−ex][i][o]). Flipping swaps rows 0 and 3 of G g (rows 1 and 2 stay), so its transform
-    /// is U'_{a,b} = (U_{σa,σb})ᵀ with σ = (3, 1, 2, 0): the same matrices, read transposed in permuted
-    /// order (`gradientMatrixIndex`). One copy serves both directions.
-    init(tapMajor kernel: UnsafePointer<Float>, channelsIn: Int, channelsOut: Int) {
+    /// `torchKernel` is PyTorch's [Cout][Cin][3][3]. Vectorised over output channels and split over
+    /// the cores by input channel (this runs at start-up, once per layer and process).
+    init(torchKernel kernel: UnsafePointer<Float>, channelsIn: Int, channelsOut: Int, tile: WinogradTile) {
+        precondition(channelsOut % Vector.width == 0, "Winograd layers need a multiple of \(Vector.width) outputs")
+        self.tile = tile
         inputs = channelsIn
         outputs = channelsOut
-        let matrices = FloatBuffer(count: 16 * inputs * outputs)
-        let outputCount = channelsOut, planeSize = channelsIn * channelsOut, tapStride = channelsIn * channelsOut
-        let destination = matrices.pointer
-        for input in 0..<channelsIn {
-            for output in 0..<channelsOut {
-                let source = kernel + input * channelsOut + output
-                @inline(__always) func g(_ row: Int, _ column: Int) -> Float { source[(row * 3 + column) * tapStride] }
-                /// Writes row `row` of (G g) Gᵀ, given row `row` of G g.
-                @inline(__always) func writeRow(_ row: Int, _ a: Float, _ b: Float, _ c: Float) {
-                    let base = destination + row * 4 * planeSize + input * outputCount + output
-                    base[0] = a
-                    base[planeSize] = 0.5 * (a + b + c)
-                    base[2 * planeSize] = 0.5 * (a - b + c)
-                    base[3 * planeSize] = c
+        let n = tile.inputSide, planeSize = channelsIn * channelsOut
+        let matrices = FloatBuffer(count: tile.matrixCount * planeSize)
+        let g = tile.kernelTransform
+        let destination = UncheckedSendable(matrices.pointer)
+        ParallelLoop.run(count: channelsIn) { input in
+            var taps = [Vector.Value](repeating: .zero, count: 9)
+            var rows = [Vector.Value](repeating: .zero, count: 3 * n)   // G g, n × 3
+            for block in stride(from: 0, to: channelsOut, by: Vector.width) {
+                for tap in 0..<9 {
+                    var value = Vector.Value.zero
+                    for lane in 0..<Vector.width { value[lane] = kernel[((block + lane) * channelsIn + input) * 9 + tap] }
+                    taps[tap] = value
                 }
-                writeRow(0, g(0, 0), g(0, 1), g(0, 2))
-                writeRow(1, 0.5 * (g(0, 0) + g(1, 0) + g(2, 0)), 0.5 * (g(0, 1) + g(1, 1) + g(2, 1)),
-                         0.5 * (g(0, 2) + g(1, 2) + g(2, 2)))
-                writeRow(2, 0.5 * (g(0, 0) - g(1, 0) + g(2, 0)), 0.5 * (g(0, 1) - g(1, 1) + g(2, 1)),
-                         0.5 * (g(0, 2) - g(1, 2) + g(2, 2)))
-                writeRow(3, g(2, 0), g(2, 1), g(2, 2))
+                for row in 0..<n {
+                    for column in 0..<3 {
+                        rows[3 * row + column] = g[3 * row] * taps[column] + g[3 * row + 1] * taps[3 + column]
+                            + g[3 * row + 2] * taps[6 + column]
+                    }
+                }
+                for row in 0..<n {
+                    for column in 0..<n {
+                        let value = g[3 * column] * rows[3 * row] + g[3 * column + 1] * rows[3 * row + 1]
+                            + g[3 * column + 2] * rows[3 * row + 2]
+                        Vector.store(value, destination.value + (row * n + column) * planeSize + input * channelsOut + block)
+                    }
+                }
             }
         }
         self.matrices = matrices
-    }
-
-    /// Which of the 16 matrices, read transposed, is matrix ξ of the flipped, transposed kernel.
-    @inline(__always)
-    static func gradientMatrixIndex(_ xi: Int) -> Int {
-        let permutation = (3, 1, 2, 0)
-        func sigma(_ value: Int) -> Int {
-            switch value {
-            case 0: permutation.0
-            case 1: permutation.1
-            case 2: permutation.2
-            default: permutation.3
-            }
-        }
-        return 4 * sigma(xi / 4) + sigma(xi % 4)
     }
 }

@@ -5,15 +5,25 @@ import Testing
 struct ConvolutionTests {
     struct Case: CustomStringConvertible, Sendable {
         let layerIndex: Int, height: Int, width: Int
-        var description: String { "\(VGGLayer(index: layerIndex).name) at \(height)×\(width)" }
+        var algorithm: ConvolutionAlgorithm = .im2col
+        var description: String { "\(VGGLayer(index: layerIndex).name) at \(height)×\(width), \(algorithm)" }
     }
 
-    static let cases = [Case(layerIndex: 0, height: 7, width: 5),   // im2col path (3 input channels)
-                        Case(layerIndex: 1, height: 4, width: 9),   // Winograd: even rows, odd columns
-                        Case(layerIndex: 2, height: 5, width: 3),   // Winograd: odd both, Cin ≠ Cout
-                        Case(layerIndex: 4, height: 6, width: 8),   // Winograd: 128 → 256
-                        Case(layerIndex: 0, height: 1, width: 1),
-                        Case(layerIndex: 1, height: 1, width: 2)]
+    /// Each Winograd tile at sizes that are and are not multiples of its tile (partial tiles on the
+    /// right and bottom), with Cin = Cout and Cin ≠ Cout.
+    static let winogradCases = WinogradTile.allCases.flatMap { tile in
+        [Case(layerIndex: 1, height: 4, width: 9, algorithm: .winograd(tile)),    // even rows, odd columns
+         Case(layerIndex: 2, height: 5, width: 3, algorithm: .winograd(tile)),    // odd both, Cin ≠ Cout
+         Case(layerIndex: 4, height: 6, width: 8, algorithm: .winograd(tile)),    // 128 → 256
+         Case(layerIndex: 3, height: 9, width: 13, algorithm: .winograd(tile)),   // several tiles, partial ones
+         Case(layerIndex: 1, height: 8, width: 12, algorithm: .winograd(tile))]   // whole tiles only
+    }
+
+    static let cases = [Case(layerIndex: 0, height: 7, width: 5)]   // im2col path (3 input channels)
+        + winogradCases
+        + [Case(layerIndex: 0, height: 1, width: 1),
+           Case(layerIndex: 1, height: 1, width: 2, algorithm: .winograd(.f2x2)),
+           Case(layerIndex: 1, height: 1, width: 2, algorithm: .winograd(.f4x4))]
 
     static func makeConvolution(_ testCase: Case, seed: UInt64) -> (Convolution, [Float], [Float]) {
         let layer = VGGLayer(index: testCase.layerIndex)
@@ -21,8 +31,16 @@ struct ConvolutionTests {
         let kernel = random.floats(layer.outputChannels * layer.inputChannels * 9, scale: 0.2)
         let bias = random.floats(layer.outputChannels, scale: 0.1)
         let convolution = Convolution(layer: layer, weights: ConvolutionWeights(layer: layer, kernel: kernel, bias: bias),
-                                      height: testCase.height, width: testCase.width)
+                                      height: testCase.height, width: testCase.width, algorithm: testCase.algorithm)
         return (convolution, kernel, bias)
+    }
+
+    @Test func layersUseTheChosenAlgorithm() {
+        #expect(ConvolutionAlgorithm.chosen(for: VGGLayer(index: 0)) == .im2col)
+        for layer in VGGLayer.all.dropFirst() {
+            let expected: WinogradTile = layer.block <= 3 ? .f4x4 : .f2x2
+            #expect(ConvolutionAlgorithm.chosen(for: layer) == .winograd(expected), "\(layer)")
+        }
     }
 
     @Test(arguments: cases)
@@ -55,7 +73,7 @@ struct ConvolutionTests {
     /// f(x) = Σ r ⊙ ReLU(conv(x)); its gradient by the layer's backward must match central differences
     /// along random directions (f evaluated in double precision by the naive twin, so ε can be tiny and
     /// no ReLU kink falls inside the difference).
-    @Test(arguments: cases.prefix(4))
+    @Test(arguments: cases.prefix(1 + winogradCases.count))
     func backwardMatchesFiniteDifferences(_ testCase: Case) {
         let (convolution, kernel, bias) = Self.makeConvolution(testCase, seed: 3)
         var random = TestRandom(seed: 4)

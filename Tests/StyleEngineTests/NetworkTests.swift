@@ -106,7 +106,10 @@ struct NetworkTests {
             let epsilon = 1e-5
             let numeric = (f(zip(image, v).map { $0 + epsilon * $1 }) - f(zip(image, v).map { $0 - epsilon * $1 })) / (2 * epsilon)
             let projected = zip(analytic, v).reduce(0) { $0 + $1.0 * $1.1 }
-            #expect(relativeError(numeric, projected) < 2e-3, "direction \(direction): \(numeric) vs \(projected)")
+            // 5e-3 (2e-3 before F(4×4)): the engine's fp32 activations, about 1e-5 off with F(4×4) in
+            // blocks 1–3, put a few ReLU masks on the other side of zero than the double-precision twin
+            // does; each such element changes the projection. ConvolutionTests bound the layers at 1e-4.
+            #expect(relativeError(numeric, projected) < 5e-3, "direction \(direction): \(numeric) vs \(projected)")
         }
 
         // A second evaluation on the same network gives the same result (no buffer left dirty).

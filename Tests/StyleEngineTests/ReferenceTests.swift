@@ -64,11 +64,15 @@ struct ReferenceTests {
             #expect(relativeError(values.max()!, Self.double(expected["max"])) < 1e-4, "\(layer) max")
             #expect(abs(zeros - Self.double(expected["fraction_zero"])) < 1e-3, "\(layer) fraction of zeros")
             let scale = Self.double(expected["max"])
+            var worst = [relativeError(sum, Self.double(expected["sum"])), relativeError(l2, Self.double(expected["l2"])),
+                         relativeError(values.max()!, scale)].max()!
             for probe in expected["probes"] as! [[String: Any]] {
                 let c = probe["c"] as! Int, y = probe["y"] as! Int, x = probe["x"] as! Int
                 let actual = values[(c * shape.height + y) * shape.width + x]
                 #expect(abs(actual - Self.double(probe["value"])) < 1e-4 * scale, "\(layer) probe \(c),\(y),\(x)")
+                worst = max(worst, abs(actual - Self.double(probe["value"])) / scale)
             }
+            print("reference: \(layer) (\(network.convolutions[layer.index].algorithm)) worst relative difference \(worst)")
         }
     }
 
@@ -98,6 +102,10 @@ struct ReferenceTests {
             #expect(relativeError(values.reduce(0) { $0 + $1 * $1 }.squareRoot(), Self.double(expected["l2"])) < 1e-4,
                     "\(name) l2")
             #expect(relativeError(values[0], Self.double(expected["first"])) < 1e-3, "\(name) [0,0]")
+            let worst = [relativeError(values.reduce(0, +), Self.double(expected["sum"])),
+                         relativeError(trace, Self.double(expected["trace"])),
+                         relativeError(values.reduce(0) { $0 + $1 * $1 }.squareRoot(), Self.double(expected["l2"]))].max()!
+            print("reference: Gram of \(name) worst relative difference \(worst) (sum, trace, l2)")
         }
     }
 
@@ -125,6 +133,10 @@ struct ReferenceTests {
         #expect(relativeError(total.totalVariation, Self.double(unweighted["tv"])) < 1e-5)
         #expect(relativeError(total.total, Self.double(reference["total_weighted"])) < 1e-4)
         #expect(relativeError(norm(), Self.double(gradientNorms["total_weighted"])) < 1e-4)
+        print("reference: losses relative difference content \(relativeError(total.content, Self.double(unweighted["content"]))), "
+              + "style \(relativeError(total.style, Self.double(unweighted["style"]))), "
+              + "total \(relativeError(total.total, Self.double(reference["total_weighted"]))), "
+              + "gradient norm \(relativeError(norm(), Self.double(gradientNorms["total_weighted"])))")
         for probe in reference["gradient_probes_total_weighted"] as! [[String: Any]] {
             let index = ((probe["y"] as! Int) * initImage.width + (probe["x"] as! Int)) * 3 + (probe["channel_bgr"] as! Int)
             let expected = Self.double(probe["value"])
