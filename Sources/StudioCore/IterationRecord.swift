@@ -4,20 +4,26 @@ import Foundation
 public struct IterationRecord: Hashable, Sendable {
     public var iteration: Int
     public var losses: LossTerms
-    /// Wall-clock seconds the iteration took (evaluation and optimizer step).
+    /// Wall-clock seconds the iteration took (every evaluation in it and the optimizer's own work).
     public var seconds: Double
+    /// Objective evaluations (forward and backward passes) made during this iteration, not cumulative:
+    /// the one at its start when that point was not already evaluated by the previous step (the first
+    /// iteration, after a settings change or a recovery), plus the optimizer's (line-search trials
+    /// included). Their sum over a run is the run's total.
+    public var evaluations: Int
 
-    public init(iteration: Int, losses: LossTerms, seconds: Double) {
+    public init(iteration: Int, losses: LossTerms, seconds: Double, evaluations: Int = 1) {
         self.iteration = iteration
         self.losses = losses
         self.seconds = seconds
+        self.evaluations = evaluations
     }
 
-    /// One JSON object on one line, keys `iteration`, `total`, `content`, `style`, `tv`, `seconds`.
+    /// One JSON object on one line, keys `iteration`, `total`, `content`, `style`, `tv`, `seconds`, `evaluations`.
     public var jsonLine: String {
         func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
         return "{\"iteration\":\(iteration),\"total\":\(number(losses.total)),\"content\":\(number(losses.content))," +
-            "\"style\":\(number(losses.style)),\"tv\":\(number(losses.totalVariation)),\"seconds\":\(number(seconds))}"
+            "\"style\":\(number(losses.style)),\"tv\":\(number(losses.totalVariation)),\"seconds\":\(number(seconds)),\"evaluations\":\(evaluations)}"
     }
 }
 

@@ -91,9 +91,10 @@ public actor StyleSession {
         startWorker()
     }
 
-    /// Stops iterating; the current image stays.
+    /// Stops iterating; the image becomes the best one evaluated since the last change (what `w` saves).
     public func stop() {
         guard state == .running || state == .paused else { return }
+        transfer?.returnToBestImage()
         state = .finished
         publish()
     }
@@ -195,6 +196,7 @@ public actor StyleSession {
     }
 
     private func fail(_ error: Error) {
+        transfer?.returnToBestImage()
         state = .failed("\(error)")
         publish()
     }

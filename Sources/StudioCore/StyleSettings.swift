@@ -12,11 +12,15 @@ public struct OptimizerSettings: Hashable, Sendable, Codable {
     public var historySize: Int
     /// L-BFGS: step scale (1 = the classic unscaled step). Adam: step size in pixel units (0…255 scale).
     public var learningRate: Double
+    /// L-BFGS: the step-length rule (strong Wolfe by default; `.none` is the fixed step of the reference).
+    public var lineSearch: LineSearchKind
 
-    public init(kind: Kind = .lbfgs, historySize: Int = LBFGS.defaultHistorySize, learningRate: Double? = nil) {
+    public init(kind: Kind = .lbfgs, historySize: Int = LBFGS.defaultHistorySize, learningRate: Double? = nil,
+                lineSearch: LineSearchKind = .strongWolfe) {
         self.kind = kind
         self.historySize = historySize
         self.learningRate = learningRate ?? Self.defaultLearningRate(for: kind)
+        self.lineSearch = lineSearch
     }
 
     public static func defaultLearningRate(for kind: Kind) -> Double {

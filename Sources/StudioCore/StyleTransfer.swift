@@ -13,19 +13,28 @@ public final class StyleTransfer: @unchecked Sendable {
     /// Optimizer steps taken since the start (settings changes keep counting).
     public private(set) var iteration = 0
 
-    private var objective: StyleObjective
+    private var objective: StyleObjective { didSet { recorder.objective = objective } }
+    private let recorder: RecordingObjective
     private var optimizer: ImageOptimizer
     /// x: H × W × 3, BGR, mean subtracted.
     private var image: FloatBuffer
+    /// ∇f at x when `currentLosses` is set.
     private var gradient: FloatBuffer
-    /// The image with the lowest loss seen since the last settings change, to step back to when the
-    /// optimizer blows up.
-    private var lastGoodImage: FloatBuffer
-    private var bestLoss = Double.infinity
+    /// The losses at x, when x has been evaluated (nil after a start, a settings change or a recovery).
+    private var currentLosses: LossTerms?
+    /// Whether the losses and gradient at x were all finite.
+    private var currentIsUsable = false
+    /// The evaluated image with the lowest loss since the last settings change or restart: what a run
+    /// delivers, and where it steps back to when the optimizer blows up.
+    private var bestImageBuffer: FloatBuffer
+    /// The losses of `bestImage` (nil before the first evaluation).
+    public private(set) var bestLosses: LossTerms?
     private var consecutiveFailures = 0
 
-    /// A loss this many times the best seen (or a non-finite one) means the optimizer blew up. L-BFGS
-    /// without line search overshoots by ×1000 early on and recovers (the reference run does too).
+    /// A loss this many times the best seen (or a non-finite one) means the optimizer blew up: the run
+    /// steps back to the best image and the optimizer's steps get shorter (`ImageOptimizer.backOff`).
+    /// L-BFGS without line search overshoots by ×1000 early on and recovers (the reference run does too);
+    /// with the line search no step ever raises the loss.
     static let explosionFactor = 1e6
 
     /// Working size: the content image scaled so that its long side is `settings.size`.
@@ -41,10 +50,11 @@ public final class StyleTransfer: @unchecked Sendable {
         self.settings = settings
         let (objective, _) = try Self.makeObjective(weights: weights, content: content, style: style, settings: settings)
         self.objective = objective
+        recorder = RecordingObjective(objective)
         optimizer = Self.makeOptimizer(settings.optimizer, count: objective.imageCount)
         image = FloatBuffer(count: objective.imageCount)
         gradient = FloatBuffer(count: objective.imageCount)
-        lastGoodImage = FloatBuffer(count: objective.imageCount)
+        bestImageBuffer = FloatBuffer(count: objective.imageCount)
         let start = try initialImage.map { $0.resized(width: objective.width, height: objective.height) }
             ?? Self.initialImage(settings.initialization, seed: settings.seed, content: content, style: style,
                                  width: objective.width, height: objective.height)
@@ -85,7 +95,7 @@ public final class StyleTransfer: @unchecked Sendable {
     static func checkMemory(settings: StyleSettings, width: Int, height: Int) throws {
         guard let deepest = settings.objective.deepestLayer, let available = MemoryUsage.availableBytes() else { return }
         let imageBytes = width * height * 3 * MemoryLayout<Float>.stride
-        let historyVectors = settings.optimizer.kind == .lbfgs ? 2 * settings.optimizer.historySize + 2 : 2
+        let historyVectors = settings.optimizer.kind == .lbfgs ? 2 * settings.optimizer.historySize + 3 : 2
         let needed = VGG19Network.estimatedBytes(height: height, width: width, deepestLayer: deepest)
             + (historyVectors + 3) * imageBytes
         guard needed <= available else {
@@ -95,7 +105,8 @@ public final class StyleTransfer: @unchecked Sendable {
 
     private static func makeOptimizer(_ settings: OptimizerSettings, count: Int) -> ImageOptimizer {
         switch settings.kind {
-        case .lbfgs: LBFGS(count: count, historySize: settings.historySize, learningRate: settings.learningRate)
+        case .lbfgs: LBFGS(count: count, historySize: settings.historySize, learningRate: settings.learningRate,
+                           lineSearch: settings.lineSearch)
         case .adam: Adam(count: count, learningRate: settings.learningRate)
         }
     }
@@ -114,8 +125,14 @@ public final class StyleTransfer: @unchecked Sendable {
     private func load(_ picture: RGBImage) {
         let values = ImagePreprocessing.engineImage(fromRGB: picture.pixels)
         values.withUnsafeBufferPointer { image.pointer.update(from: $0.baseAddress!, count: values.count) }
-        lastGoodImage.copy(from: image)
-        bestLoss = .infinity
+        forgetEvaluations()
+    }
+
+    /// After x or the objective changed: nothing is known about x, and the best image starts over from it.
+    private func forgetEvaluations() {
+        currentLosses = nil
+        bestImageBuffer.copy(from: image)
+        bestLosses = nil
     }
 
     /// The current x as an 8-bit RGB image at working size.
@@ -123,47 +140,68 @@ public final class StyleTransfer: @unchecked Sendable {
         RGBImage(width: width, height: height, pixels: ImagePreprocessing.rgb(fromEngineImage: image.pointer, count: image.count))
     }
 
+    /// The evaluated image with the lowest loss since the last settings change or restart (the current
+    /// image before any evaluation), 8-bit RGB at working size. This is what a run delivers: with Adam,
+    /// or L-BFGS without line search, the current image can be worse.
+    public var bestImage: RGBImage {
+        RGBImage(width: width, height: height,
+                 pixels: ImagePreprocessing.rgb(fromEngineImage: bestImageBuffer.pointer, count: bestImageBuffer.count))
+    }
+
+    /// Moves x back to `bestImage` (e.g. when the studio stops); the optimizer's history is cleared.
+    public func returnToBestImage() {
+        guard let best = bestLosses, let current = currentLosses, !(current.total <= best.total) else { return }
+        image.copy(from: bestImageBuffer)
+        currentLosses = nil
+        optimizer.reset()
+    }
+
     /// Evaluates the objective at the current image without moving it.
     public func evaluate() -> LossTerms {
-        Self.terms(objective.evaluate(image: image.pointer, gradient: gradient.pointer))
+        if let currentLosses { return currentLosses }
+        _ = recorder.evaluate(at: image.pointer, gradient: gradient.pointer)
+        noteEvaluated()
+        return recorder.latest!
     }
 
-    private static func terms(_ value: ObjectiveValue) -> LossTerms {
-        LossTerms(content: value.weightedContent, style: value.weightedStyle, totalVariation: value.weightedTotalVariation)
+    /// The recorder's latest evaluation was at x (gradient in `gradient`): x becomes the best image if it is.
+    private func noteEvaluated() {
+        guard let losses = recorder.latest else { return }
+        currentLosses = losses
+        currentIsUsable = recorder.latestIsUsable
+        guard currentIsUsable, losses.total < bestLosses?.total ?? .infinity else { return }
+        bestLosses = losses
+        bestImageBuffer.copy(from: image)
     }
 
-    /// One iteration: evaluate at x (these are the losses reported, numbered by the steps taken before:
-    /// the first record is iteration 0, at the init image), then move x. A non-finite loss or gradient, or
-    /// a loss `explosionFactor` times the best, steps back to the best image and clears the optimizer's
-    /// history; three in a row throw `diverged`.
+    /// One iteration: the losses at x (evaluated now unless known from the previous step; these are the
+    /// losses reported, numbered by the steps taken before: the first record is iteration 0, at the init
+    /// image), then the optimizer moves x, evaluating the objective as often as its step rule needs (the
+    /// record counts every evaluation and its seconds include them). A non-finite loss or gradient, or a
+    /// loss `explosionFactor` times the best, steps back to the best image and makes the optimizer's steps
+    /// shorter, so the failed step is not taken again; three in a row throw `diverged`.
     @discardableResult
     public func step() throws -> IterationRecord {
         let started = DispatchTime.now().uptimeNanoseconds
-        let value = objective.evaluate(image: image.pointer, gradient: gradient.pointer)
-        let losses = Self.terms(value)
+        let evaluationsBefore = recorder.evaluations
+        let losses = evaluate()
         let stepsBefore = iteration
         iteration += 1
-        if losses.isFinite && gradientIsFinite() && losses.total <= Self.explosionFactor * bestLoss {
+        if currentIsUsable && losses.total <= Self.explosionFactor * (bestLosses?.total ?? .infinity) {
             consecutiveFailures = 0
-            if losses.total < bestLoss {
-                bestLoss = losses.total
-                lastGoodImage.copy(from: image)
-            }
-            optimizer.step(x: image.pointer, value: losses.total, gradient: gradient.pointer)
+            var value = losses.total
+            let result = optimizer.step(x: image.pointer, value: &value, gradient: gradient.pointer, objective: recorder)
+            if result.moved { noteEvaluated() }
         } else {
             consecutiveFailures += 1
-            image.copy(from: lastGoodImage)
-            optimizer.reset()
+            image.copy(from: bestImageBuffer)
+            currentLosses = nil
+            optimizer.backOff()
             if consecutiveFailures >= 3 { throw StyleTransferError.diverged(iteration: iteration) }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return IterationRecord(iteration: stepsBefore, losses: losses, seconds: seconds)
-    }
-
-    private func gradientIsFinite() -> Bool {
-        var sum: Float = 0
-        for index in 0..<gradient.count { sum += gradient[index] * 0 }
-        return sum == 0
+        return IterationRecord(iteration: stepsBefore, losses: losses, seconds: seconds,
+                               evaluations: recorder.evaluations - evaluationsBefore)
     }
 
     /// Applies new settings from the next iteration on. Keeps the current image (resized when the size
@@ -180,18 +218,16 @@ public final class StyleTransfer: @unchecked Sendable {
             self.objective = objective
             if objective.width == oldWidth && objective.height == oldHeight {
                 // Same size (layers or pooling changed): x stays exactly as it was, not rounded to 8 bits.
-                lastGoodImage.copy(from: image)
-                bestLoss = .infinity
+                forgetEvaluations()
             } else {
                 image = FloatBuffer(count: objective.imageCount)
                 gradient = FloatBuffer(count: objective.imageCount)
-                lastGoodImage = FloatBuffer(count: objective.imageCount)
+                bestImageBuffer = FloatBuffer(count: objective.imageCount)
                 load(kept.resized(width: objective.width, height: objective.height))
             }
             optimizer = Self.makeOptimizer(newSettings.optimizer, count: objective.imageCount)
         } else {
-            lastGoodImage.copy(from: image)
-            bestLoss = .infinity
+            forgetEvaluations()
             objective.reweight(to: newSettings.objective)
             if newSettings.optimizer != old.optimizer {
                 optimizer = Self.makeOptimizer(newSettings.optimizer, count: objective.imageCount)

@@ -75,7 +75,8 @@ struct BenchCommand: ParsableCommand {
             let record = try transfer.step()
             cpuTimes.append(LayerTiming.processSeconds() - cpuBefore)
             foreignShares.append(CPUWatch.foreignShare(from: before, to: CPUWatch.read()))
-            times.append(record.seconds)
+            // Per evaluation: an L-BFGS iteration that searched for its step made several (PyTorch's one).
+            times.append(record.seconds / Double(max(1, record.evaluations)))
             lastLoss = record.losses.total
         }
         let sorted = times.sorted()

@@ -60,10 +60,12 @@ struct RenderCommand: ParsableCommand {
             try log?.append(record)
             printError(ProgressLine.text(for: record, of: iterations, elapsed: elapsed))
             if let saveEvery, (index + 1) % saveEvery == 0, index + 1 < iterations {
-                try ImageFile.writePNG(transfer.currentImage, to: outputURL)
+                try ImageFile.writePNG(transfer.bestImage, to: outputURL)
             }
         }
-        try ImageFile.writePNG(transfer.currentImage, to: outputURL)
+        // The best image evaluated, not merely the last: with Adam (or L-BFGS without line search) the last
+        // step can land somewhere worse.
+        try ImageFile.writePNG(transfer.bestImage, to: outputURL)
         printError("stylestudio: wrote \(output)")
         if let savePreset {
             // Absolute image paths, so the preset works from any folder.
@@ -98,8 +100,8 @@ enum ProgressLine {
         func scientific(_ value: Double) -> String { String(format: "%.4e", value) }
         return "iter \(record.iteration)/\(total)  total \(scientific(record.losses.total))  " +
             "content \(scientific(record.losses.content))  style \(scientific(record.losses.style))  " +
-            "tv \(scientific(record.losses.totalVariation))  " + String(format: "%.3f s/it  ETA %@", record.seconds,
-                                                                          duration(remaining))
+            "tv \(scientific(record.losses.totalVariation))  " + String(format: "%.3f s/it  %d eval  ETA %@", record.seconds,
+                                                                          record.evaluations, duration(remaining))
     }
 
     static func duration(_ seconds: Double) -> String {

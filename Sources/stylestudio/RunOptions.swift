@@ -12,7 +12,7 @@ struct RunOptions: ParsableArguments {
 
     @OptionGroup var weightsOption: WeightsOption
 
-    @Option(help: "Write one JSON line per iteration to FILE (keys iteration, total, content, style, tv, seconds).")
+    @Option(help: "Write one JSON line per iteration to FILE (keys iteration, total, content, style, tv, seconds, evaluations: the objective evaluations made in that iteration, line-search trials included, not cumulative).")
     var log: String?
 
     /// The preset named (if any) and the settings: the preset's (or the defaults), then the flags, validated.

@@ -31,6 +31,9 @@ struct SettingsOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Step size: L-BFGS 1 (default), Adam 10 (pixel units).")
     var learningRate: Double?
 
+    @Option(help: "L-BFGS step rule: strong-wolfe (default; never raises the loss, usually one evaluation per iteration) or none (the fixed step of torch's L-BFGS without line search: one evaluation per iteration, can overshoot).")
+    var lineSearch: LineSearchKind?
+
     @Option(name: .customLong("init"), help: "Start image: content (default), style, noise, or a FILE.")
     var initialization: String?
 
@@ -54,6 +57,7 @@ struct SettingsOptions: ParsableArguments {
         }
         if let historySize { settings.optimizer.historySize = historySize }
         if let learningRate { settings.optimizer.learningRate = learningRate }
+        if let lineSearch { settings.optimizer.lineSearch = lineSearch }
         if let initialization { settings.initialization = Initialization(argument: initialization) }
         if let seed { settings.seed = seed }
         if let pooling { settings.objective.pooling = pooling }
@@ -64,3 +68,4 @@ struct SettingsOptions: ParsableArguments {
 
 extension OptimizerSettings.Kind: ExpressibleByArgument {}
 extension Pooling: ExpressibleByArgument {}
+extension LineSearchKind: ExpressibleByArgument {}

@@ -161,12 +161,14 @@ struct StyleSessionTests {
         #expect(first.currentImage == second.currentImage)
     }
 
-    /// A learning rate far too large makes L-BFGS blow the loss up by many orders of magnitude: the run
-    /// steps back to its best image and carries on instead of getting stuck or crashing.
+    /// A learning rate far too large makes L-BFGS without line search blow the loss up by many orders of
+    /// magnitude: the run steps back to its best image and carries on with shorter steps instead of getting
+    /// stuck, repeating the failed step, or crashing.
     @Test func anExplodingOptimizerStepsBackToItsBestImage() throws {
         let (content, style) = try Self.images()
         var settings = Self.smallSettings()
         settings.optimizer.learningRate = 1e4
+        settings.optimizer.lineSearch = .none
         let transfer = try StyleTransfer(weights: Self.weights(), content: content, style: style, settings: settings)
         var totals: [Double] = []
         for _ in 0..<12 { totals.append(try transfer.step().losses.total) }
@@ -176,6 +178,9 @@ struct StyleSessionTests {
         // The evaluation after the explosion is back at (or below) the best loss seen before it.
         #expect(totals[explosion + 1] <= totals[..<explosion].min()!)
         #expect(totals.allSatisfy { $0.isFinite })
+        // The failed step is never repeated: no exploded loss comes back.
+        let exploded = totals.filter { $0 > 1e6 * first }
+        #expect(Set(exploded).count == exploded.count, "\(totals)")
     }
 
     @Test func tooSmallAnImageIsAClearError() throws {

@@ -153,33 +153,70 @@ struct ReferenceTests {
         }
     }
 
-    /// 100 default L-BFGS iterations from content.png reach a total loss no higher than 1.05× the
-    /// reference trajectory's after 100 iterations.
-    @Test func hundredLBFGSIterationsReachTheReferenceLoss() throws {
-        let weights = try Self.loadWeights()
-        let trajectory = try Self.reference()["lbfgs_from_content"] as! [String: Any]
-        let referenceFinal = Self.double((trajectory["after_last"] as! [String: Any])["total"])
-        let referenceStart = Self.double(((trajectory["losses_weighted_at_start_of_iteration"] as! [[String: Any]])[0])["total"])
-        let content = try Self.engineImage("content.png")
-        let objective = try Self.referenceObjective(weights: weights, height: content.height, width: content.width)
-        let history = LBFGS.defaultHistorySize
-        let optimizer = LBFGS(count: objective.imageCount, historySize: history)
-        var image = content.pixels
-        var gradient = [Float](repeating: 0, count: image.count)
-        var first = 0.0, last = 0.0
-        for iteration in 0...100 {
-            let value = image.withUnsafeBufferPointer { x in
-                gradient.withUnsafeMutableBufferPointer { objective.evaluate(image: x.baseAddress!, gradient: $0.baseAddress!) }
-            }
-            if iteration == 0 { first = value.total }
-            last = value.total
-            if iteration == 100 { break }
-            image.withUnsafeMutableBufferPointer { x in
-                gradient.withUnsafeBufferPointer { optimizer.step(x: x.baseAddress!, value: value.total, gradient: $0.baseAddress!) }
-            }
+    /// The reference objective as an `ImageObjective`.
+    final class ReferenceObjective: ImageObjective {
+        let objective: StyleObjective
+        private(set) var evaluations = 0
+        init(_ objective: StyleObjective) { self.objective = objective }
+        func evaluate(at x: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) -> Double {
+            evaluations += 1
+            return objective.evaluate(image: x, gradient: gradient).total
         }
-        #expect(relativeError(first, referenceStart) < 1e-4)
-        print("history \(history): after 100 iterations \(last), reference \(referenceFinal), ratio \(last / referenceFinal)")
-        #expect(last <= 1.05 * referenceFinal, "after 100 iterations: \(last), reference \(referenceFinal)")
+    }
+
+    /// 100 L-BFGS iterations from content.png, history 20: the loss at the start and after every
+    /// iteration, and the evaluations used up to each.
+    static func lbfgsRun(lineSearch: LineSearchKind) throws -> (losses: [Double], evaluations: [Int]) {
+        let weights = try loadWeights()
+        let content = try engineImage("content.png")
+        let objective = ReferenceObjective(try referenceObjective(weights: weights, height: content.height, width: content.width))
+        let optimizer = LBFGS(count: objective.objective.imageCount, historySize: LBFGS.defaultHistorySize, lineSearch: lineSearch)
+        let image = FloatBuffer(content.pixels), gradient = FloatBuffer(count: content.pixels.count)
+        var value = objective.evaluate(at: image.pointer, gradient: gradient.pointer)
+        var losses = [value], evaluations = [objective.evaluations]
+        for _ in 0..<100 {
+            _ = optimizer.step(x: image.pointer, value: &value, gradient: gradient.pointer, objective: objective)
+            losses.append(value)
+            evaluations.append(objective.evaluations)
+        }
+        return (losses, evaluations)
+    }
+
+    static func referenceTrajectory() throws -> (start: Double, final: Double, losses: [Double]) {
+        let trajectory = try reference()["lbfgs_from_content"] as! [String: Any]
+        let losses = (trajectory["losses_weighted_at_start_of_iteration"] as! [[String: Any]]).map { double($0["total"]) }
+        return (losses[0], double((trajectory["after_last"] as! [String: Any])["total"]), losses)
+    }
+
+    /// Without line search the optimizer follows torch's rules (one evaluation per iteration): 100
+    /// iterations from content.png reach a total loss no higher than 1.05× the reference trajectory's
+    /// (history 20 against torch's 100).
+    @Test func hundredFixedStepIterationsReachTheReferenceLoss() throws {
+        let reference = try Self.referenceTrajectory()
+        let run = try Self.lbfgsRun(lineSearch: .none)
+        #expect(relativeError(run.losses[0], reference.start) < 1e-4)
+        #expect(run.evaluations.last! == 101)
+        print("no line search: after 100 iterations \(run.losses.last!), reference \(reference.final), ratio \(run.losses.last! / reference.final)")
+        #expect(run.losses.last! <= 1.05 * reference.final, "after 100 iterations: \(run.losses.last!), reference \(reference.final)")
+    }
+
+    /// With the default strong Wolfe line search, 100 iterations reach at most the reference trajectory's
+    /// final loss, every iteration lowers the loss, and the evaluations it costs are reported: the loss
+    /// after as many evaluations as the reference made iterations is compared too.
+    @Test func hundredLineSearchIterationsReachTheReferenceLoss() throws {
+        let reference = try Self.referenceTrajectory()
+        let run = try Self.lbfgsRun(lineSearch: .strongWolfe)
+        #expect(relativeError(run.losses[0], reference.start) < 1e-4)
+        #expect(zip(run.losses, run.losses.dropFirst()).allSatisfy { $1 <= $0 })
+        print("strong Wolfe: after 100 iterations \(run.losses.last!) in \(run.evaluations.last!) evaluations, " +
+              "reference \(reference.final), ratio \(run.losses.last! / reference.final)")
+        let marks = [10, 20, 30, 50, 75, 101]
+        for mark in marks {
+            // The loss after at most `mark` evaluations, against the reference after `mark - 1` iterations.
+            guard let index = run.evaluations.lastIndex(where: { $0 <= mark }) else { continue }
+            let referenceLoss = mark - 1 < reference.losses.count ? reference.losses[mark - 1] : reference.final
+            print("  after \(mark) evaluations: \(run.losses[index]) (iteration \(index)); reference \(referenceLoss)")
+        }
+        #expect(run.losses.last! <= 1.0 * reference.final, "after 100 iterations: \(run.losses.last!), reference \(reference.final)")
     }
 }
