@@ -189,6 +189,7 @@ public final class StyleTransfer: @unchecked Sendable {
                 load(kept.resized(width: objective.width, height: objective.height))
             }
             optimizer = Self.makeOptimizer(newSettings.optimizer, count: objective.imageCount)
+            AllocatorPolicy.releaseFreedMemory()  // the old plan is gone: give its pages back
         } else {
             lastGoodImage.copy(from: image)
             bestLoss = .infinity

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// One layer's weights rearranged for the fast paths: the tap-major im2col matrix for the image layer,
@@ -45,16 +46,15 @@ final class PreparedConvolution: Sendable {
 }
 
 /// The prepared layers of one `VGG19Weights`, made on first use (thread-safe).
-final class PreparedConvolutionCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var layers = [PreparedConvolution?](repeating: nil, count: VGGLayer.all.count)
+final class PreparedConvolutionCache: Sendable {
+    private let layers = Mutex([PreparedConvolution?](repeating: nil, count: VGGLayer.all.count))
 
     func prepared(_ weights: ConvolutionWeights) -> PreparedConvolution {
-        lock.lock()
-        defer { lock.unlock() }
-        if let layer = layers[weights.layer.index] { return layer }
-        let layer = PreparedConvolution(weights)
-        layers[weights.layer.index] = layer
-        return layer
+        layers.withLock { layers in
+            if let layer = layers[weights.layer.index] { return layer }
+            let layer = PreparedConvolution(weights)
+            layers[weights.layer.index] = layer
+            return layer
+        }
     }
 }
