@@ -26,6 +26,8 @@ let package = Package(
                        pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG",
                        pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        // glibc's allocator controls (mallopt, malloc_trim): part of libc, not in Swift's Glibc module.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // What Swift cannot call: libpng's and libjpeg's setjmp error handling.
         .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
 
@@ -34,7 +36,7 @@ let package = Package(
         // Atomic writes, output checks, bounded reads, best-effort stderr: the file plumbing every module uses.
         .target(name: "SafeIO", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "ImageIO", dependencies: ["CImageCodecs", "SafeIO", .product(name: "SystemPackage", package: "swift-system")]),
-        .target(name: "StudioCore", dependencies: ["StyleEngine", "ImageIO", "SafeIO",
+        .target(name: "StudioCore", dependencies: ["StyleEngine", "ImageIO", "SafeIO", "CMalloc",
                                                    .product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "StudioUI", dependencies: ["StudioCore", "ImageIO", "SafeIO", "CNcursesw", "CChafa",
                                                  .product(name: "SystemPackage", package: "swift-system")]),

@@ -66,7 +66,8 @@ public enum AtomicFile {
     }
 
     /// Makes a rename durable (best effort: some file systems refuse fsync on folders).
-    static func syncFolder(_ folder: FilePath) {
+    public static func syncFolder(_ folder: FilePath) {
+        let folder = folder.isEmpty ? "." : folder
         guard let descriptor = try? FileDescriptor.open(folder, .readOnly, options: [.directory, .closeOnExec]) else { return }
         _ = try? descriptor.sync()
         _ = try? descriptor.close()

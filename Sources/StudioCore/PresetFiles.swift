@@ -96,15 +96,7 @@ enum PresetFiles {
 
     /// Best effort: a directory that cannot be synced (some network file systems) is no reason to fail a save.
     private static func syncDirectory(of path: String) {
-        let descriptor = open(directoryName(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
-    }
-
-    static func directoryName(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
+        AtomicFile.syncFolder(FilePath(path).removingLastComponent())
     }
 
     static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }

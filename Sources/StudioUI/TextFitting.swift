@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Cutting text to a number of terminal cells.
 public enum TextFitting {
     /// `text` cut to at most `width` cells (a wide character counts two); with `unicode` false every
@@ -29,7 +23,7 @@ public enum TextFitting {
     public static func cellWidth(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x300 { return 1 }
-        let width = wcwidth(wchar_t(bitPattern: value))
+        let width = Curses.libraryCellWidth(of: scalar)
         if width >= 0 { return Int(width) }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0

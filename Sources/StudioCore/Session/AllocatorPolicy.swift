@@ -1,5 +1,5 @@
-#if canImport(Glibc)
-import Glibc
+#if canImport(CMalloc)
+import CMalloc
 #endif
 
 /// How the process hands freed memory back, so that replanning for another size (or other images) over and over
@@ -11,15 +11,15 @@ public enum AllocatorPolicy {
     /// A fixed mapping threshold (setting it turns glibc's dynamic raising off): blocks from 256 KiB on are always
     /// mapped, and unmapped when freed. Call once, first thing.
     public static func configure() {
-        #if canImport(Glibc)
-        _ = mallopt(M_MMAP_THRESHOLD, 256 * 1024)
+        #if canImport(CMalloc)
+        _ = shim_set_mmap_threshold(256 * 1024)
         #endif
     }
 
     /// Returns the free pages inside every arena to the system (after a replan freed a whole plan's worth).
     public static func releaseFreedMemory() {
-        #if canImport(Glibc)
-        _ = malloc_trim(0)
+        #if canImport(CMalloc)
+        _ = shim_malloc_trim()
         #endif
     }
 }
