@@ -7,9 +7,12 @@ let package = Package(
     name: "StyleStudio",
     products: [
         .executable(name: "stylestudio", targets: ["stylestudio"]),
+        // The parsers and file plumbing, for the libFuzzer harnesses in Fuzz/ (a package of their own).
+        .library(name: "StyleStudioKit", targets: ["SafeIO", "ImageIO", "StyleEngine", "StudioCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // C libraries, one system-library target each (module map + tiny shim header).
@@ -23,23 +26,30 @@ let package = Package(
                        pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG",
                        pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        // glibc's allocator controls (mallopt, malloc_trim): part of libc, not in Swift's Glibc module.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // What Swift cannot call: libpng's and libjpeg's setjmp error handling.
         .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
 
         // Plain -O: the engine's preconditions (shapes, sizes) hold in release builds too.
-        .target(name: "StyleEngine", dependencies: ["COpenBLAS"]),
-        .target(name: "ImageIO", dependencies: ["CImageCodecs"]),
-        .target(name: "StudioCore", dependencies: ["StyleEngine", "ImageIO"]),
-        .target(name: "StudioUI", dependencies: ["StudioCore", "ImageIO", "CNcursesw", "CChafa"]),
+        .target(name: "StyleEngine", dependencies: ["COpenBLAS", "SafeIO"]),
+        // Atomic writes, output checks, bounded reads, best-effort stderr: the file plumbing every module uses.
+        .target(name: "SafeIO", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "ImageIO", dependencies: ["CImageCodecs", "SafeIO", .product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "StudioCore", dependencies: ["StyleEngine", "ImageIO", "SafeIO", "CMalloc",
+                                                   .product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "StudioUI", dependencies: ["StudioCore", "ImageIO", "SafeIO", "CNcursesw", "CChafa",
+                                                 .product(name: "SystemPackage", package: "swift-system")]),
         .executableTarget(name: "stylestudio", dependencies: [
-            "StudioUI", "StudioCore",
+            "StudioUI", "StudioCore", "SafeIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "StyleEngineTests", dependencies: ["StyleEngine", "ImageIO"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"]),
+        .testTarget(name: "SafeIOTests", dependencies: ["SafeIO"]),
         .testTarget(name: "StudioCoreTests", dependencies: ["StudioCore"]),
         .testTarget(name: "StudioUITests", dependencies: ["StudioUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["StudioCore", "ImageIO"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["StudioCore", "ImageIO", "SafeIO"]),
     ]
 )

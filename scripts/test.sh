@@ -21,9 +21,19 @@ set +e
 swift test -c release -Xswiftc -enable-testing --scratch-path .build-testing --skip-build "$@" </dev/null 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-# One plain closing line (Swift Testing's summary also stands above, after XCTest's empty one).
 total=$(grep -oE 'Test run with [0-9]+ tests?' "$log" | grep -oE '[0-9]+' | tail -1)
 failed=$(grep -oE 'Test [^ ].* failed after' "$log" | grep -vc '^Test run' || true)
+# Fuzzing smoke: each libFuzzer harness of Fuzz/ for FUZZ_SECONDS (20) with AddressSanitizer; a finding fails the
+# run. STYLESTUDIO_SKIP_FUZZ=1 leaves it out (the sanitizer build of the whole project takes several minutes).
+if [[ -z "${STYLESTUDIO_SKIP_FUZZ:-}" ]]; then
+    echo "test: fuzzing smoke (${FUZZ_SECONDS:-20} s a target)…"
+    if ! bash scripts/fuzz.sh all "${FUZZ_SECONDS:-20}"; then
+        echo "test: a fuzzer found a problem (reproducers in Fuzz/Findings/)" >&2
+        [[ -n "$total" ]] && total=$((total + 1)) && failed=$((failed + 1))
+        status=1
+    fi
+fi
+# One plain closing line (Swift Testing's summary also stands above, after XCTest's empty one).
 if [[ -n "$total" ]]; then
     echo "tests: $((total - failed)) passed, $failed failed"
 fi

@@ -22,6 +22,8 @@ static inline attr_t shim_A_BOLD(void) { return A_BOLD; }
 static inline attr_t shim_A_DIM(void) { return A_DIM; }
 static inline attr_t shim_A_UNDERLINE(void) { return A_UNDERLINE; }
 /* One cell: wide char + int colour pair (setcchar's short pair cannot hold > 32767, so pass it via opts). */
+/* The cells the C library (and so ncursesw) gives a character: -1 when unprintable or not in the locale. */
+static inline int shim_wcwidth(wchar_t ch) { return wcwidth(ch); }
 static inline int shim_put_cell(WINDOW *w, int y, int x, wchar_t ch, int pair, attr_t attrs) {
     cchar_t cc; wchar_t wstr[2] = { ch, 0 };
     if (setcchar(&cc, wstr, attrs, 0, &pair) != OK) return ERR;

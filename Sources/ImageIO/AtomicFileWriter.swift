@@ -3,78 +3,57 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SafeIO
+import SystemPackage
 
-/// Writes a file all-or-nothing: the bytes go to a temporary file in the destination's directory, which is
-/// flushed, fsynced and renamed over the destination. On any failure the temporary file is removed and an
-/// existing destination is left untouched.
+/// Image writes through the project's one atomic writer (`SafeIO.AtomicFile`), as a C `FILE` for the codecs:
+/// all or nothing, an existing destination untouched on failure, nothing left behind, devices and FIFOs refused,
+/// a symbolic link written through to its target.
 enum AtomicFileWriter {
     static func write(
         path: String, displayPath: String,
         _ body: (UnsafeMutablePointer<FILE>) throws(ImageError) -> Void
     ) throws(ImageError) {
-        func failure(_ problem: ImageError.Problem) -> ImageError {
-            ImageError(path: displayPath, operation: .write, problem: problem)
-        }
-        let (directory, name) = split(path)
-        guard !name.isEmpty else { throw failure(.isDirectory) }
-
-        var permissions: mode_t = 0o644
-        var existing = stat()
-        if stat(path, &existing) == 0 {
-            if existing.st_mode & S_IFMT == S_IFDIR { throw failure(.isDirectory) }
-            permissions = existing.st_mode & 0o7777
-        }
-
-        var template = Array("\(directory)/.\(name.prefix(60)).tmp-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            let number = errno
-            switch number {
-            case ENOENT, ENOTDIR: throw failure(.directoryNotFound)
-            case EACCES, EPERM: throw failure(.permissionDenied)
-            default: throw failure(.ioFailure(FileBytes.systemMessage(number)))
+        do {
+            try AtomicFile.write(to: FilePath(path)) { descriptor in
+                // The codec writes through its own FILE on a duplicate; the writer keeps (and syncs) the original.
+                let duplicate = dup(descriptor.rawValue)
+                guard duplicate >= 0, let file = fdopen(duplicate, "wb") else {
+                    let number = errno
+                    if duplicate >= 0 { close(duplicate) }
+                    throw ImageError(path: displayPath, operation: .write, problem: .ioFailure(Errno(rawValue: number).description))
+                }
+                do throws(ImageError) {
+                    try body(file)
+                } catch {
+                    fclose(file)
+                    throw error
+                }
+                guard fflush(file) == 0 else {
+                    let number = errno
+                    fclose(file)
+                    throw ImageError(path: displayPath, operation: .write, problem: .ioFailure(Errno(rawValue: number).description))
+                }
+                guard fclose(file) == 0 else {
+                    throw ImageError(path: displayPath, operation: .write, problem: .ioFailure(Errno(rawValue: errno).description))
+                }
             }
-        }
-        let temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        var renamed = false
-        defer { if !renamed { unlink(temporaryPath) } }
-
-        _ = fchmod(descriptor, permissions)
-        guard let file = fdopen(descriptor, "wb") else {
-            let number = errno
-            close(descriptor)
-            throw failure(.ioFailure(FileBytes.systemMessage(number)))
-        }
-        do throws(ImageError) {
-            try body(file)
-            guard fflush(file) == 0, fsync(fileno(file)) == 0 else {
-                throw failure(.ioFailure(FileBytes.systemMessage(errno)))
-            }
-        } catch {
-            fclose(file)
+        } catch let error as ImageError {
             throw error
+        } catch let failure as FileFailure {
+            throw ImageError(path: displayPath, operation: .write, problem: problem(for: failure.problem))
+        } catch {
+            throw ImageError(path: displayPath, operation: .write, problem: .ioFailure("\(error)"))
         }
-        guard fclose(file) == 0 else { throw failure(.ioFailure(FileBytes.systemMessage(errno))) }
-        guard rename(temporaryPath, path) == 0 else {
-            let number = errno
-            throw failure(number == EISDIR ? .isDirectory : .ioFailure(FileBytes.systemMessage(number)))
-        }
-        renamed = true
-        syncDirectory(directory)
     }
 
-    /// "a/b/c.png" -> ("a/b", "c.png"); "c.png" -> (".", "c.png"); "/c.png" -> ("/", "c.png").
-    static func split(_ path: String) -> (directory: String, name: String) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-        let directory = String(path[..<slash])
-        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
-    }
-
-    /// Makes the rename durable (best effort: some file systems refuse fsync on directories).
-    private static func syncDirectory(_ directory: String) {
-        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        _ = fsync(descriptor)
-        close(descriptor)
+    private static func problem(for problem: FileFailure.Problem) -> ImageError.Problem {
+        switch problem {
+        case .fileNotFound, .folderNotFound: .directoryNotFound
+        case .isDirectory: .isDirectory
+        case .notRegularFile: .notRegularFile
+        case .permissionDenied: .permissionDenied
+        default: .ioFailure(FileFailure(path: "", operation: .write, problem: problem).problemDescription)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// One iteration as the log records it: weighted losses evaluated at the start of the iteration.
 public struct IterationRecord: Hashable, Sendable {
@@ -29,31 +30,28 @@ public struct IterationRecord: Hashable, Sendable {
 
 /// Writes iteration records to a file, one JSON object per line, each line written at once. The path is
 /// opened as given (truncated, created if needed): a FIFO, a terminal or `/dev/stdout` work, and a symbolic
-/// link is followed, never replaced.
-public final class IterationLog: @unchecked Sendable {  // used from one isolation domain at a time
-    private let descriptor: Int32
+/// link is followed, never replaced. Check it with `OutputGuard` (kind `.stream`) before the run.
+public final class IterationLog: Sendable {  // one descriptor; each line is one write(2)
+    private let descriptor: FileDescriptor
     public let url: URL
 
     public init(url: URL) throws {
         self.url = url
-        descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw StyleTransferError.cannotWriteLog(url.path, String(cString: strerror(errno)))
+        do {
+            descriptor = try FileDescriptor.open(FilePath(url.path), .writeOnly, options: [.create, .truncate, .closeOnExec],
+                                                 permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch {
+            throw StyleTransferError.cannotWriteLog(url.path, "\(error)")
         }
     }
 
-    deinit { close(descriptor) }
+    deinit { _ = try? descriptor.close() }
 
     public func append(_ record: IterationRecord) throws {
-        let bytes = Array((record.jsonLine + "\n").utf8)
-        var written = 0
-        while written < bytes.count {
-            let result = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw StyleTransferError.cannotWriteLog(url.path, String(cString: strerror(errno)))
-            }
-            written += result
+        do {
+            _ = try descriptor.writeAll(Array((record.jsonLine + "\n").utf8))
+        } catch {
+            throw StyleTransferError.cannotWriteLog(url.path, "\(error)")
         }
     }
 }

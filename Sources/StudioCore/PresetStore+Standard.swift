@@ -1,4 +1,5 @@
 import Foundation
+import SafeIO
 
 extension PresetStore {
     /// The store of the running program: shipped presets from `$STYLESTUDIO_PRESETS_DIR` or the repository the
@@ -16,15 +17,8 @@ extension PresetStore {
     /// `$XDG_CONFIG_HOME/stylestudio/presets`, or `$HOME/.config/stylestudio/presets`. A relative
     /// `XDG_CONFIG_HOME` is ignored, as the XDG Base Directory specification asks.
     public static func userPresetsDirectory(environment: [String: String]) -> URL {
-        let configuration: URL
-        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
-            configuration = URL(fileURLWithPath: xdg, isDirectory: true)
-        } else if let home = environment["HOME"], !home.isEmpty {
-            configuration = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".config")
-        } else {
-            configuration = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config")
-        }
-        return configuration.appendingPathComponent("stylestudio").appendingPathComponent("presets")
+        URL(fileURLWithPath: UserDirectories.folder(.config, environment: environment).appending("presets").string,
+            isDirectory: true)
     }
 
     /// `$STYLESTUDIO_PRESETS_DIR` when set; otherwise the `Presets/` folder of the nearest directory above the

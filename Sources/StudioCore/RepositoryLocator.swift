@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Finds the checkout the program runs from (the folder with Package.swift), for Assets/ and Presets/.
 public enum RepositoryLocator {
@@ -11,13 +12,13 @@ public enum RepositoryLocator {
         }
         let candidates = executablePath.map { [$0] } ?? ["/proc/self/exe", CommandLine.arguments.first ?? ""]
         guard let executable = candidates.lazy.compactMap(PresetFiles.realPath).first else { return nil }
-        var directory = PresetFiles.directoryName(of: executable)
+        var directory = FilePath(executable).removingLastComponent()
         while true {
-            if PresetFiles.isRegularFile(directory + "/Package.swift"), PresetFiles.isDirectory(directory + "/" + marker) {
-                return URL(fileURLWithPath: directory, isDirectory: true)
+            if PresetFiles.isRegularFile(directory.appending("Package.swift").string),
+               PresetFiles.isDirectory(directory.appending(marker).string) {
+                return URL(fileURLWithPath: directory.string, isDirectory: true)
             }
-            guard directory != "/" else { return nil }
-            directory = PresetFiles.directoryName(of: directory)
+            guard directory.removeLastComponent() else { return nil }
         }
     }
 

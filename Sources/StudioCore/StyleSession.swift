@@ -44,6 +44,7 @@ public actor StyleSession {
         self.style = style
         let wasRunning = state == .running
         transfer = nil
+        AllocatorPolicy.releaseFreedMemory()
         if wasRunning {
             start()
         } else {

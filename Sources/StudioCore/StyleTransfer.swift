@@ -226,6 +226,7 @@ public final class StyleTransfer: @unchecked Sendable {
                 load(kept.resized(width: objective.width, height: objective.height))
             }
             optimizer = Self.makeOptimizer(newSettings.optimizer, count: objective.imageCount)
+            AllocatorPolicy.releaseFreedMemory()  // the old plan is gone: give its pages back
         } else {
             forgetEvaluations()
             objective.reweight(to: newSettings.objective)

@@ -1,22 +1,26 @@
 import CChafa
 import Foundation
 import ImageIO
+import Synchronization
 
 /// Turns images into character cells (symbols mode) or sixel/kitty escape sequences with chafa.
 /// The only file that imports CChafa. Keeps one canvas configuration and symbol map and reuses them.
 /// Thread-safe (one conversion at a time, under a lock), so conversions can run off the main actor:
 /// chafa needs several microseconds a cell, which would stall the UI loop on a large preview.
-final class Chafa: @unchecked Sendable {
+final class Chafa: Sendable {
     let mode: PreviewColorMode
-    private let symbolConfig: OpaquePointer
-    private let symbolMap: OpaquePointer
-    private let lock = NSLock()
+    /// chafa's canvas configuration and symbol map, used by one conversion at a time.
+    private struct Configuration: ~Copyable {
+        let symbolConfig: OpaquePointer
+        let symbolMap: OpaquePointer
+    }
+    private let configuration: Mutex<Configuration>
 
     init(mode: PreviewColorMode, unicode: Bool) {
         self.mode = mode
         // The UI has its own thread; chafa's worker threads would only compete with the optimizer.
         chafa_set_n_threads(1)
-        symbolMap = chafa_symbol_map_new()
+        let symbolMap = chafa_symbol_map_new()!
         let fewColors = mode == .indexed16 || mode == .indexed8
         if unicode {
             // With 16 or 8 colours shapes carry more of the picture: chafa's own default set adds the border
@@ -29,7 +33,7 @@ final class Chafa: @unchecked Sendable {
         } else {
             chafa_symbol_map_add_by_tags(symbolMap, CHAFA_SYMBOL_TAG_ASCII)
         }
-        symbolConfig = chafa_canvas_config_new()
+        let symbolConfig = chafa_canvas_config_new()!
         chafa_canvas_config_set_symbol_map(symbolConfig, symbolMap)
         chafa_canvas_config_set_work_factor(symbolConfig, fewColors ? 0.5 : 0.2)
         chafa_canvas_config_set_color_extractor(symbolConfig, CHAFA_COLOR_EXTRACTOR_AVERAGE)
@@ -51,18 +55,23 @@ final class Chafa: @unchecked Sendable {
         if mode == .monochrome {
             chafa_canvas_config_set_dither_mode(symbolConfig, CHAFA_DITHER_MODE_ORDERED)
         }
+        configuration = Mutex(Configuration(symbolConfig: symbolConfig, symbolMap: symbolMap))
     }
 
     deinit {
-        chafa_canvas_config_unref(symbolConfig)
-        chafa_symbol_map_unref(symbolMap)
+        configuration.withLock { configuration in
+            chafa_canvas_config_unref(configuration.symbolConfig)
+            chafa_symbol_map_unref(configuration.symbolMap)
+        }
     }
 
     /// `image` as `columns × rows` cells.
     func cells(for image: RGBImage, columns: Int, rows: Int) -> PreviewCells {
         guard columns > 0, rows > 0 else { return PreviewCells(columns: 0, rows: 0, cells: []) }
-        lock.lock()
-        defer { lock.unlock() }
+        return configuration.withLock { configuration in convert(image, columns: columns, rows: rows, with: configuration.symbolConfig) }
+    }
+
+    private func convert(_ image: RGBImage, columns: Int, rows: Int, with symbolConfig: OpaquePointer) -> PreviewCells {
         chafa_canvas_config_set_geometry(symbolConfig, Int32(columns), Int32(rows))
         let canvas = chafa_canvas_new(symbolConfig)!
         defer { chafa_canvas_unref(canvas) }

@@ -12,6 +12,11 @@ public enum TerminalInput: Hashable, Sendable {
 /// curses is not thread-safe and one thread must own it.
 @MainActor
 final class Curses {
+    /// Cells the C library's `wcwidth` gives `scalar` under the current locale (what ncursesw draws), or -1.
+    nonisolated static func libraryCellWidth(of scalar: Unicode.Scalar) -> Int {
+        Int(shim_wcwidth(wchar_t(bitPattern: scalar.value)))
+    }
+
     let colorDepth: ColorDepth
     let unicode: Bool
     private let window: UnsafeMutablePointer<WINDOW>

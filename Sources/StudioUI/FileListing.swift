@@ -1,4 +1,6 @@
 import Foundation
+import SafeIO
+import SystemPackage
 
 /// One entry of the file picker.
 public struct DirectoryEntry: Hashable, Sendable {
@@ -23,21 +25,21 @@ public enum FileListing {
 
     /// `..` (unless at `/`), then directories, then image files, each sorted case-insensitively;
     /// hidden entries are left out. Throws a one-line message when the directory cannot be read.
+    /// A name that is not valid UTF-8 is listed with its odd bytes escaped (`photo\xFF.png`).
     public static func entries(in directory: String) throws -> [DirectoryEntry] {
-        let manager = FileManager.default
-        let names: [String]
+        let listed: [DirectoryListing.Entry]?
         do {
-            names = try manager.contentsOfDirectory(atPath: directory)
+            listed = try DirectoryListing.entries(in: directory)
         } catch {
             throw ListingError(message: "cannot read directory \(directory)")
         }
+        guard let listed else { throw ListingError(message: "cannot read directory \(directory)") }
         var directories: [DirectoryEntry] = []
         var images: [DirectoryEntry] = []
-        for name in names where !name.hasPrefix(".") {
-            var isDirectory: ObjCBool = false
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
+        for entry in listed where entry.bytes.first != UInt8(ascii: ".") {
+            guard let status = entry.status(in: FilePath(directory)) else { continue }
+            let name = entry.displayName
+            if status.type == .directory {
                 directories.append(DirectoryEntry(name: name, isDirectory: true))
             } else if isImageName(name) {
                 images.append(DirectoryEntry(name: name, isDirectory: false))

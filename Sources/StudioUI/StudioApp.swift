@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import SafeIO
 import StudioCore
 
 /// Where the studio starts: settings, images already loaded, the active preset.
@@ -75,10 +76,7 @@ public final class StudioApp {
 
     /// `$XDG_STATE_HOME/stylestudio/studio.log` (default `~/.local/state/stylestudio/studio.log`): stderr while curses runs.
     public nonisolated static func defaultLogPath() -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
-        return state + "/stylestudio/studio.log"
+        UserDirectories.folder(.state).appending("studio.log").string
     }
 
     private var now: Double { (ContinuousClock.now - started).seconds }
@@ -167,7 +165,7 @@ public final class StudioApp {
         commandRunner.cancel()
         let notice = Task.detached {
             try await Task.sleep(for: .milliseconds(400))
-            FileHandle.standardError.write(Data("stylestudio: finishing the current iteration...\n".utf8))
+            StandardError.write("stylestudio: finishing the current iteration...\n")
         }
         await session.shutdown()
         notice.cancel()
@@ -226,8 +224,13 @@ public final class StudioApp {
                 }
             }
         case .saveResult(let image, let path, let version, let thenQuit):
-            inBackground {
+            var outputs = OutputGuard()  // never over the content or style image, a device or a FIFO
+            if let content = model.content { outputs.addInput(content.path, role: "content image") }
+            if let style = model.style { outputs.addInput(style.path, role: "style image") }
+            inBackground { [outputs] in
                 do {
+                    var outputs = outputs
+                    try outputs.checkOutput(path, role: "saved image")
                     if ImageFileKind.isJPEG(path) {
                         try ImageFile.writeJPEG(image, to: URL(fileURLWithPath: path))
                     } else {

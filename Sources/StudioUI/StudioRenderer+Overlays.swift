@@ -129,9 +129,12 @@ extension StudioRenderer {
                 let size = picker.previewOriginalSize.map { "  \($0.width)x\($0.height) px" } ?? ""
                 curses.draw(name + size, row: previewArea.row + fit.rows + 1, column: previewArea.column,
                             width: previewArea.width, style: TextStyle(.muted))
-            } else if let error = picker.previewError {
-                curses.draw(error, row: previewArea.row, column: previewArea.column, width: previewArea.width,
-                            style: TextStyle(.bad))
+            } else if let error = picker.previewError {  // whole, on as many lines as it needs
+                for (offset, line) in TextFitting.wrapped(error, width: previewArea.width, unicode: curses.unicode)
+                    .prefix(max(previewArea.height, 1)).enumerated() {
+                    curses.draw(line, row: previewArea.row + offset, column: previewArea.column, width: previewArea.width,
+                                style: TextStyle(.bad))
+                }
             } else if picker.previewPath != nil {
                 curses.draw("loading preview...", row: previewArea.row, column: previewArea.column, width: previewArea.width,
                             style: TextStyle(.muted))

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import SystemPackage
 
 /// Owns the terminal while the studio runs: curses, stderr redirection and signal handlers. `restore()` puts
 /// everything back and is called on every way out: quit, a thrown error, SIGINT/SIGTERM/SIGHUP (restore, then
@@ -113,14 +114,15 @@ public final class Terminal {
 
     /// Writes bytes straight to the terminal (graphics protocols), after curses has refreshed.
     public func writeRaw(_ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            do {  // FileDescriptor.write retries EINTR itself
+                rest = rest.dropFirst(try rest.withUnsafeBytes { try FileDescriptor.standardOutput.write($0) })
+            } catch Errno.resourceTemporarilyUnavailable {
+                continue
+            } catch {
                 return
             }
-            offset += written
         }
     }
 

@@ -18,9 +18,13 @@ public enum TextFitting {
     }
 
     /// Terminal cells of one scalar: 0 for combining marks, 2 for East Asian wide ones and emoji, else 1.
+    /// Under a UTF-8 locale the C library's `wcwidth` decides, the table ncursesw itself uses, so a line never
+    /// takes more cells on screen than it was fitted to (a name one cell wider pushed the picker's frame).
     public static func cellWidth(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x300 { return 1 }
+        let width = Curses.libraryCellWidth(of: scalar)
+        if width >= 0 { return Int(width) }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
@@ -43,6 +47,26 @@ public enum TextFitting {
     public static func padded(_ text: String, width: Int, unicode: Bool) -> String {
         let fitted = fit(text, width: width, unicode: unicode)
         return fitted + String(repeating: " ", count: max(width - self.width(of: fitted, unicode: unicode), 0))
+    }
+
+    /// `text` broken into lines of at most `width` cells (at spaces where it can), so a long message is shown whole.
+    public static func wrapped(_ text: String, width: Int, unicode: Bool) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var rest = Substring(text).unicodeScalars[...]
+        while !rest.isEmpty {
+            // fit maps scalar to scalar (or drops what does not fit), so counts in scalars line up with `rest`.
+            var line = Array(fit(String(String.UnicodeScalarView(rest)), width: width, unicode: unicode).unicodeScalars)
+            if line.isEmpty { line = ["?"] }  // a character wider than the whole width
+            var taken = line.count
+            if taken < rest.count, let space = line.lastIndex(of: " "), space > 0 {
+                line = Array(line[..<space])
+                taken = space + 1
+            }
+            lines.append(String(String.UnicodeScalarView(line)))
+            rest = rest.dropFirst(taken)
+        }
+        return lines
     }
 
     /// Keeps the end of `text` (paths): `…/dir/file.png`.

@@ -1,4 +1,5 @@
 import Foundation
+import SafeIO
 
 /// The kernel and bias of one VGG19 convolution.
 public struct ConvolutionWeights: Sendable {
@@ -71,14 +72,7 @@ public final class VGG19Weights: Sendable {
     /// `$XDG_CACHE_HOME/stylestudio/vgg19.safetensors`, or `~/.cache/stylestudio/vgg19.safetensors`
     /// when XDG_CACHE_HOME is unset or not absolute: where `scripts/setup.sh` puts the weights.
     public static var defaultLocation: URL {
-        let cache: URL
-        if let value = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"], value.hasPrefix("/") {
-            cache = URL(fileURLWithPath: value, isDirectory: true)
-        } else {
-            cache = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache", isDirectory: true)
-        }
-        return cache.appendingPathComponent("stylestudio", isDirectory: true)
-            .appendingPathComponent("vgg19.safetensors", isDirectory: false)
+        URL(fileURLWithPath: UserDirectories.folder(.cache).appending("vgg19.safetensors").string, isDirectory: false)
     }
 
     private static func tensor(_ name: String, in file: SafeTensorsFile, shape: [Int]) throws -> SafeTensorsFile.TensorInfo {

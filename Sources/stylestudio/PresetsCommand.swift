@@ -122,7 +122,7 @@ extension PresetsCommand {
     }
 
     fileprivate static func report(_ message: String) {
-        FileHandle.standardError.write(Data("stylestudio: \(message)\n".utf8))
+        printError("stylestudio: \(message)")
     }
 
     /// Rows padded so columns line up; the last column is not padded.

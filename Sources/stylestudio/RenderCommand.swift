@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImageIO
+import SafeIO
 import StudioCore
 import StyleEngine
 
@@ -40,8 +41,8 @@ struct RenderCommand: ParsableCommand {
         let contentImage = try ImageFile.read(URL(fileURLWithPath: content))
         let styleImage = try ImageFile.read(URL(fileURLWithPath: style))
         let outputURL = URL(fileURLWithPath: output)
-        try checkWritable(outputURL)
         if let savePreset { try store.checkCanSave(name: savePreset, overwrite: false) }
+        try checkOutputs(settings: settings, preset: preset, store: store)
         // Everything that can be checked was; only now is an old log truncated.
         let log = try runOptions.log.map { try IterationLog(url: URL(fileURLWithPath: $0)) }
 
@@ -78,15 +79,19 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
-    /// Fails before any work when the output cannot be written (the write itself is atomic).
-    private func checkWritable(_ url: URL) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw CommandFailure("cannot write '\(url.path)': it is a directory, not an image file")
-        }
-        let directory = url.deletingLastPathComponent()
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CommandFailure("cannot write '\(url.path)': the folder '\(directory.path)' does not exist")
+    /// Fails before any work when an output cannot be written or would overwrite an input (see `OutputGuard`).
+    private func checkOutputs(settings: StyleSettings, preset: LoadedPreset?, store: PresetStore) throws {
+        var outputs = OutputGuard()
+        outputs.addInput(content, role: "content image")
+        outputs.addInput(style, role: "style image")
+        if case .file(let path) = settings.initialization { outputs.addInput(path, role: "init image") }
+        outputs.addInput(runOptions.weightsOption.weights ?? VGG19Weights.defaultLocation.path, role: "weights file")
+        if let preset { outputs.addInput(preset.url.path, role: "preset") }
+        try outputs.checkOutput(output, role: "output image")
+        if let log = runOptions.log { try outputs.checkOutput(log, role: "log", kind: .stream) }
+        if let savePreset {
+            let path = store.userDirectory.appendingPathComponent(savePreset.lowercased() + ".json").path
+            try outputs.checkOutput(path, role: "saved preset", createsFolders: true)
         }
     }
 }
@@ -117,6 +122,7 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// Best effort: a closed or full stderr, or a reader that went away, never stops a run (see `StandardError`).
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    StandardError.writeLine(line)
 }

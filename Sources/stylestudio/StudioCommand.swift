@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImageIO
+import SafeIO
 import StudioCore
 import StudioUI
 import StyleEngine
@@ -51,6 +52,15 @@ struct StudioCommand: AsyncParsableCommand {
         }
         if let iterations, iterations < 1 {
             throw ValidationError("--iterations must be 1 or more (got \(iterations))")
+        }
+        if let log = runOptions.log {  // never over an input, never a folder; checked before curses starts
+            var outputs = OutputGuard()
+            for (path, role) in [(content, "content image"), (style, "style image"), (runOptions.weightsOption.weights, "weights file"),
+                                 (loadedPreset?.url.path, "preset")] {
+                if let path { outputs.addInput(path, role: role) }
+            }
+            for (role, image) in images { outputs.addInput(image.path, role: "\(role) image") }
+            try outputs.checkOutput(log, role: "log", kind: .stream)
         }
         let session = try StyleSession(weights: weights, settings: settings, log: runOptions.log.map { URL(fileURLWithPath: $0) })
         await session.setIterationLimit(iterations)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SafeIO
 import StudioCore
 
 /// `stylestudio`: the studio by default; `render`, `bench` and `presets` for scripts.
@@ -14,6 +15,8 @@ struct StyleStudioCommand: AsyncParsableCommand {
 
     static func main() async {
         FastKernelLauncher.relaunchWithFastKernelsIfNeeded()
+        StandardError.ignoreBrokenPipes()
+        AllocatorPolicy.configure()
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
@@ -23,7 +26,7 @@ struct StyleStudioCommand: AsyncParsableCommand {
             guard code != .success, !text.isEmpty, !text.contains("USAGE:") else { exit(withError: error) }
             // A usage error: one line, and where to read more.
             let problem = text.split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("stylestudio: \(problem) (see 'stylestudio help')\n".utf8))
+            printError("stylestudio: \(problem) (see 'stylestudio help')")
             Foundation.exit(code.rawValue)
         }
         do {
@@ -38,7 +41,7 @@ struct StyleStudioCommand: AsyncParsableCommand {
             exit(withError: error)  // `stylestudio help render` lands here: print the help
         } catch {
             // Bad input and failed runs: one line naming the problem, no usage text, no stack trace.
-            FileHandle.standardError.write(Data("stylestudio: \(error)\n".utf8))
+            printError("stylestudio: \(error)")
             Foundation.exit(1)
         }
     }

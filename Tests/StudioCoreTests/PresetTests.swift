@@ -260,12 +260,10 @@ private let everyFieldPreset = Preset(
         let url = try store.save(Preset(name: "mine", description: "old"), overwrite: false)
         let oldText = try String(contentsOf: url, encoding: .utf8)
 
-        // The store's first step, then a "crash": the new content sits in a temporary file, never renamed.
-        let newText = PresetCodec.encode(Preset(name: "mine", description: "new"))
-        let temporary = try PresetFiles.writeTemporary(Array(newText.utf8), nextTo: url.path)
-        #expect(FileManager.default.fileExists(atPath: temporary))
-        #expect(URL(fileURLWithPath: temporary).deletingLastPathComponent().standardizedFileURL.path
-                == folder.url.standardizedFileURL.path)
+        // A writer killed mid-write (kill -9) by an earlier process: its hidden temporary file, owner gone.
+        let deadOwner: Int32 = 2_147_483_000  // above PID_MAX_LIMIT (2^22): no such process
+        let stale = folder.url.appendingPathComponent(".mine.json.tmp-\(deadOwner)-1f2e").path
+        try Data("{\"format\": 1, \"na".utf8).write(to: URL(fileURLWithPath: stale))
 
         #expect(try String(contentsOf: url, encoding: .utf8) == oldText)
         #expect(try store.load(nameOrPath: "mine").preset.description == "old")
@@ -274,6 +272,8 @@ private let everyFieldPreset = Preset(
         // A later save still works and replaces the whole file.
         try store.save(Preset(name: "mine", description: "newer"), overwrite: true)
         #expect(try store.load(nameOrPath: "mine").preset.description == "newer")
+        // ... and removes what the dead writer left.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["mine.json"])
     }
 
     @Test func namesAreCheckedAndStoredInLowerCase() throws {

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# scripts/soak.sh MINUTES: the studio in tmux for MINUTES, one random action a second (sliders, sizes 128/160 px,
+# layers, optimizer, restart, A/B, view), its resident memory sampled every 10 s. Prints the samples and a summary,
+# and exits non-zero when the studio died or RSS at the end is over 1.25x its value at 5 minutes.
+#   SOAK_ACTIONS=size   only size changes (128 <-> 160 px), the quickest way to see a plan that is not released
+#   SOAK_LOG=FILE       where the samples go (default: soak-<time>.tsv in the temporary folder)
+#   STYLESTUDIO_BIN     the binary (default: .build/release/stylestudio, built when missing)
+set -euo pipefail
+minutes="${1:?usage: scripts/soak.sh MINUTES}"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+command -v tmux >/dev/null || { echo "soak.sh needs tmux (scripts/setup.sh installs it)" >&2; exit 1; }
+binary="${STYLESTUDIO_BIN:-$repository/.build/release/stylestudio}"
+[[ -x "$binary" ]] || { build_release; binary="$repository/.build/release/stylestudio"; }
+log="${SOAK_LOG:-${TMPDIR:-/tmp}/soak-$(date +%s).tsv}"
+socket="stylestudio-soak-$$"
+tmuxc() { tmux -L "$socket" "$@"; }
+state="$(mktemp -d)"
+trap 'tmuxc kill-server 2>/dev/null || true; rm -rf "$state"' EXIT
+
+content="$repository/Assets/content/tubingen.png"
+style="$repository/Assets/style/starry_night.png"
+tmuxc new-session -d -s soak -x 120 -y 40 \
+    "exec env TERM=xterm-256color XDG_CONFIG_HOME='$state' XDG_STATE_HOME='$state' '$binary' --size 128 --content '$content' --style '$style'"
+tmuxc set-option -g remain-on-exit on >/dev/null
+sleep 3
+pid="$(tmuxc list-panes -t soak -F '#{pane_pid}')"
+rss() { awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$pid/status" 2>/dev/null || echo 0; }
+alive() { tmuxc list-panes -t soak -F '#{pane_dead}' 2>/dev/null | grep -qx 0; }
+keys() { tmuxc send-keys -t soak "$@"; }
+
+size=128
+top() { for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do keys Up; done; }   # focus on the first control (content)
+row() { top; for ((i = 0; i < $1; i++)); do keys Down; done; }       # 0 content, 1 style, 2 tv, 3 size, 4 optimizer
+toggle_size() {
+    row 3
+    if [[ $size == 128 ]]; then keys Right; size=160; else keys Left; size=128; fi
+}
+action() {
+    if [[ "${SOAK_ACTIONS:-}" == size ]]; then toggle_size; return; fi
+    case $((RANDOM % 9)) in
+        0|1) toggle_size ;;
+        2) row $((RANDOM % 3)); if ((RANDOM % 2)); then keys Right; else keys Left; fi ;;
+        3) row $((7 + RANDOM % 16)); keys x ;;                        # a layer's content or style box
+        4) row 4; keys Enter ;;                                       # the next optimizer
+        5) keys r ;;                                                  # restart from the init image
+        6) keys b; sleep 0.3; keys a ;;                               # keep as A, flip A/B
+        7) keys v ;;                                                  # result alone / side by side
+        8) keys Space; sleep 0.5; keys Space ;;                       # pause, resume
+    esac
+}
+
+printf 'seconds\trss_mb\n' >"$log"
+start=$SECONDS; next_sample=0; actions=0
+first=""; at5=""; last=0; peak=0
+echo "soak: $minutes min, studio pid $pid, samples in $log"
+while (( SECONDS - start < minutes * 60 )); do
+    alive || { echo "soak: the studio exited after $((SECONDS - start)) s" >&2; tmuxc capture-pane -p -t soak | tail -5 >&2; exit 1; }
+    elapsed=$((SECONDS - start))
+    if (( elapsed >= next_sample )); then
+        last=$(rss); printf '%d\t%d\n' "$elapsed" "$last" | tee -a "$log"
+        [[ -z $first ]] && first=$last
+        (( elapsed >= 300 )) && [[ -z $at5 ]] && at5=$last
+        (( last > peak )) && peak=$last
+        next_sample=$((next_sample + 10))
+    fi
+    action; actions=$((actions + 1))
+    sleep 1
+done
+alive || { echo "soak: the studio exited" >&2; exit 1; }
+last=$(rss); printf '%d\t%d\n' "$((SECONDS - start))" "$last" >>"$log"
+keys q; sleep 1; keys n 2>/dev/null || true
+reference=${at5:-$first}
+ratio=$(awk -v a="$last" -v b="$reference" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+echo "soak summary: $minutes min, $actions actions; RSS first ${first} MB, at 5 min ${at5:-n/a} MB, end ${last} MB," \
+     "peak ${peak} MB; end/5-min ratio ${ratio} (limit 1.25)"
+awk -v r="$ratio" 'BEGIN { exit !(r <= 1.25) }'
