@@ -9,6 +9,7 @@ public enum BLAS {
                          _ b: UnsafePointer<Float>, leadingB: Int, transposeB: Bool = false,
                          into c: UnsafeMutablePointer<Float>, leadingC: Int,
                          alpha: Float = 1, beta: Float = 0) {
+        useCallerThreadsOnly
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(leadingA), b, blasint(leadingB),
                     beta, c, blasint(leadingC))
@@ -19,6 +20,7 @@ public enum BLAS {
     static func symmetricRankUpdate(order n: Int, depth k: Int, _ a: UnsafePointer<Float>, leadingA: Int,
                                     into c: UnsafeMutablePointer<Float>, leadingC: Int,
                                     alpha: Float = 1, beta: Float = 0) {
+        useCallerThreadsOnly
         cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(n), blasint(k), alpha, a, blasint(leadingA),
                     beta, c, blasint(leadingC))
     }
@@ -56,7 +58,9 @@ public enum BLAS {
 extension BLAS {
     /// Makes OpenBLAS compute on the calling thread only. The engine splits work over cores itself
     /// (`ParallelLoop`), which keeps both cores busy in GEMMs and elementwise passes alike, instead
-    /// of OpenBLAS's own pool spinning between calls.
+    /// of OpenBLAS's own pool spinning between calls. Every product goes through it first: OpenBLAS
+    /// 0.3.21's threaded GEMM, called from several threads at once (the engine's workers, parallel
+    /// tests that use a layer without a network), gave wrong results now and then.
     static let useCallerThreadsOnly: Void = { setThreadCount(1) }()
 
     /// C = A·op(B) with the rows of A and C split over the cores (each part one single-threaded GEMM).
