@@ -35,12 +35,20 @@ toggle_size() {
     row 3
     if [[ $size == 128 ]]; then keys Right; size=160; else keys Left; size=128; fi
 }
+# A layer box is switched and, the next time, switched back: a random walk over all the boxes would switch on
+# ever more (and deeper) layers, and the plan would legitimately grow with them.
+pending_layer=""
+toggle_layer() {
+    local layer="${pending_layer:-$((7 + RANDOM % 16))}"
+    row "$layer"; keys x
+    if [[ -n $pending_layer ]]; then pending_layer=""; else pending_layer="$layer"; fi
+}
 action() {
     if [[ "${SOAK_ACTIONS:-}" == size ]]; then toggle_size; return; fi
     case $((RANDOM % 9)) in
         0|1) toggle_size ;;
         2) row $((RANDOM % 3)); if ((RANDOM % 2)); then keys Right; else keys Left; fi ;;
-        3) row $((7 + RANDOM % 16)); keys x ;;                        # a layer's content or style box
+        3) toggle_layer ;;                                            # a layer's box, and back next time
         4) row 4; keys Enter ;;                                       # the next optimizer
         5) keys r ;;                                                  # restart from the init image
         6) keys b; sleep 0.3; keys a ;;                               # keep as A, flip A/B

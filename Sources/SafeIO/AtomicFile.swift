@@ -54,15 +54,8 @@ public enum AtomicFile {
 
     /// Whether a file can be created in `folder` now: creates an unnamed (or at once removed) temporary file.
     public static func checkCanCreate(in folder: FilePath, for path: FilePath) throws(FileFailure) {
-        let name = path.lastComponent ?? "x"
-        do {
-            let file = try TemporaryFile(in: folder, for: name, displayPath: path)
-            file.discard()
-        } catch let failure as FileFailure {
-            throw failure
-        } catch {
-            throw FileFailure(path: path.string, operation: .write, problem: .system(.ioError))
-        }
+        let file = try TemporaryFile(in: folder, for: path.lastComponent ?? "x", displayPath: path)
+        file.discard()
     }
 
     /// Makes a rename durable (best effort: some file systems refuse fsync on folders).

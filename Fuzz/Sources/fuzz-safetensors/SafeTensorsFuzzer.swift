@@ -13,7 +13,7 @@ import StyleEngine
             // The first 8 bytes are the header length: most of the time make it match the rest.
             var input = bytes
             if input.count > 9, input[0] & 1 == 0 {
-                let length = UInt64(input.count - 8 - Int(input[8] % 16))
+                let length = UInt64(max(0, input.count - 8 - Int(input[8] % 16)))
                 withUnsafeBytes(of: length.littleEndian) { input.replaceSubrange(0..<8, with: $0) }
             }
             guard (try? Data(input).write(to: url)) != nil else { return }
