@@ -36,11 +36,17 @@ struct RenderCommand: ParsableCommand {
         guard iterations >= 0 else { throw CommandFailure("--iterations must be 0 or more (got \(iterations))") }
         if let saveEvery, saveEvery < 1 { throw CommandFailure("--save-every must be 1 or more (got \(saveEvery))") }
         let store = PresetStore.standard()
-        guard !style.isEmpty else { throw CommandFailure("missing --style FILE (the style painting)") }
-        let styleChoices = style.map(StyleImageChoice.init(argument:))
         var (settings, preset) = try runOptions.settings(from: store)
-        settings.objective.styleBlend = StyleImageChoice.blend(of: styleChoices)
-        try SettingsValidation.validate(settings)
+        // The paintings named here (their weights replace the preset's blend), else the preset's.
+        var styleChoices = style.map(StyleImageChoice.init(argument:))
+        if styleChoices.isEmpty, let paths = preset?.preset.stylePaths, !paths.isEmpty {
+            styleChoices = paths.map { StyleImageChoice(path: $0) }
+        } else if styleChoices.isEmpty {
+            throw CommandFailure("missing --style FILE (the style painting)")
+        } else {
+            settings.objective.styleBlend = StyleImageChoice.blend(of: styleChoices)
+            try SettingsValidation.validate(settings)
+        }
         for warning in preset?.warnings ?? [] { printError("stylestudio: \(warning)") }
         let weights = try runOptions.weightsOption.load()
         let contentImage = try ImageFile.read(URL(fileURLWithPath: content))
