@@ -8,20 +8,28 @@ public struct Preset: Hashable, Sendable {
     public var settings: StyleSettings
     /// The content photo this preset was made with, if it records one (as written: may be relative).
     public var contentPath: String?
-    /// The style painting this preset was made with, if it records one (as written: may be relative).
-    public var stylePath: String?
+    /// The style paintings this preset was made with, if it records them (as written: may be relative), in the
+    /// order of `settings.objective.styleBlend`.
+    public var stylePaths: [String]
+
+    /// The first style painting.
+    public var stylePath: String? {
+        get { stylePaths.first }
+        set { stylePaths = newValue.map { [$0] } ?? [] }
+    }
 
     public init(name: String, description: String = "", settings: StyleSettings = StyleSettings(),
-                contentPath: String? = nil, stylePath: String? = nil) {
+                contentPath: String? = nil, stylePath: String? = nil, stylePaths: [String] = []) {
         self.name = name
         self.description = description
         self.settings = settings
         self.contentPath = contentPath
-        self.stylePath = stylePath
+        self.stylePaths = stylePath.map { [$0] } ?? stylePaths
     }
 
-    /// The file format version this build writes and the newest it reads.
-    public static let formatVersion = 1
+    /// The file format version this build writes and the newest it reads (2 added `style_images`,
+    /// `style_blend`, `style_loss` and `color`; version 1 files read as before, with those at their defaults).
+    public static let formatVersion = 2
 
     /// The longest name accepted (file names must stay well below the file system's limit).
     public static let maximumNameLength = 100

@@ -14,7 +14,10 @@ public enum PresetCodec {
             (.description, quoted(preset.description)),
         ]
         if let path = preset.contentPath { fields.append((.contentImage, quoted(path))) }
-        if let path = preset.stylePath { fields.append((.styleImage, quoted(path))) }
+        if preset.stylePaths.count == 1 { fields.append((.styleImage, quoted(preset.stylePaths[0]))) }
+        if preset.stylePaths.count > 1 {
+            fields.append((.styleImages, "[\n" + preset.stylePaths.map { "    " + quoted($0) }.joined(separator: ",\n") + "\n  ]"))
+        }
         fields += [
             (.contentWeight, numberText(objective.contentWeight)),
             (.styleWeight, numberText(objective.styleWeight)),
@@ -22,6 +25,9 @@ public enum PresetCodec {
             (.contentLayers, layerList(objective.contentLayers)),
             (.styleLayers, layerList(objective.styleLayers)),
             (.pooling, quoted(objective.pooling.rawValue)),
+            (.styleLoss, quoted(objective.styleLoss.rawValue)),
+            (.styleBlend, "[" + objective.styleBlend.map(numberText).joined(separator: ", ") + "]"),
+            (.color, quoted(settings.color.rawValue)),
             (.size, "\(settings.size)"),
             (.initialization, quoted(settings.initialization.description)),
             (.seed, "\(settings.seed)"),

@@ -1,6 +1,6 @@
 import StyleEngine
 
-/// Reads one preset file (format 1): checks syntax, types and ranges, and collects warnings.
+/// Reads one preset file (format 1 or 2): checks syntax, types and ranges, and collects warnings.
 /// Every error names the file, the line and column, and the field.
 struct PresetReader {
     private let bytes: [UInt8]
@@ -45,6 +45,10 @@ struct PresetReader {
         if let node = node(.contentLayers) { objective.contentLayers = try layers(node, .contentLayers) }
         if let node = node(.styleLayers) { objective.styleLayers = try layers(node, .styleLayers) }
         if let node = node(.pooling) { objective.pooling = try pooling(node) }
+        if let node = node(.styleLoss) {
+            objective.styleLoss = try choice(node, .styleLoss, StyleLossKind.allCases.map { ($0.rawValue, $0) })
+        }
+        if let node = node(.styleBlend) { objective.styleBlend = try styleBlend(node) }
         if objective.deepestLayer == nil {
             throw failure(.invalidValue, at: (node(.styleLayers) ?? node(.contentLayers))?.offset ?? root.offset,
                           field: PresetField.styleLayers.key, PresetRules.noLayersProblem)
@@ -59,6 +63,7 @@ struct PresetReader {
         }
         if let node = node(.initialization) { settings.initialization = try initialization(node) }
         if let node = node(.seed) { settings.seed = try seed(node) }
+        if let node = node(.color) { settings.color = try choice(node, .color, ColorMode.allCases.map { ($0.rawValue, $0) }) }
         settings.optimizer = try optimizer(kind: node(.optimizer), historySize: node(.historySize),
                                            learningRate: node(.learningRate))
 
@@ -72,7 +77,43 @@ struct PresetReader {
         }
         if let node = node(.contentImage) { preset.contentPath = try path(node, .contentImage) }
         if let node = node(.styleImage) { preset.stylePath = try path(node, .styleImage) }
+        if let imagesNode = node(.styleImages) {
+            if node(.styleImage) != nil {
+                throw failure(.invalidValue, at: imagesNode.offset, field: PresetField.styleImages.key,
+                              "give either \"style_image\" or \"style_images\", not both")
+            }
+            guard case .array(let items) = imagesNode.value else {
+                throw failure(.invalidValue, at: imagesNode.offset, field: PresetField.styleImages.key,
+                              "\"style_images\" must be a list of image paths, found \(imagesNode.value.foundDescription)")
+            }
+            preset.stylePaths = try items.map { try path($0, .styleImages) }
+        }
         return preset
+    }
+
+    /// One of the named choices (case-insensitive), e.g. `"gram"` or `"wasserstein"`.
+    private func choice<Value>(_ node: JSONNode, _ field: PresetField, _ choices: [(String, Value)]) throws -> Value {
+        let expected = choices.map { "\"\($0.0)\"" }.joined(separator: ", ")
+        let text = try string(node, field, expected: expected).lowercased()
+        guard let match = choices.first(where: { $0.0 == text }) else {
+            throw failure(.invalidValue, at: node.offset, field: field.key,
+                          "\"\(field.key)\" must be one of \(expected) (found \"\(text)\")")
+        }
+        return match.1
+    }
+
+    /// The style paintings' blend weights: a list of numbers, 0 … 1e12, not all 0.
+    private func styleBlend(_ node: JSONNode) throws -> [Double] {
+        guard case .array(let items) = node.value else {
+            throw failure(.invalidValue, at: node.offset, field: PresetField.styleBlend.key,
+                          "\"style_blend\" must be a list of weights, one per style image, found \(node.value.foundDescription)")
+        }
+        let weights = try items.map { try weight($0, .styleBlend) }
+        if !weights.isEmpty, weights.allSatisfy({ $0 == 0 }) {
+            throw failure(.invalidValue, at: node.offset, field: PresetField.styleBlend.key,
+                          "\"style_blend\" weights must not all be 0")
+        }
+        return weights
     }
 
     // MARK: - Syntax

@@ -37,7 +37,13 @@ enum PresetRules {
             problems.append((.description, "must be one line"))
         }
         if preset.contentPath?.isEmpty == true { problems.append((.contentImage, "must not be empty")) }
-        if preset.stylePath?.isEmpty == true { problems.append((.styleImage, "must not be empty")) }
+        if preset.stylePaths.contains(where: \.isEmpty) { problems.append((.styleImages, "must not hold an empty path")) }
+        for weight in objective.styleBlend {
+            if let problem = weightProblem(weight) { problems.append((.styleBlend, "weight \(problem)")) }
+        }
+        if !objective.styleBlend.isEmpty, objective.styleBlend.allSatisfy({ $0 == 0 }) {
+            problems.append((.styleBlend, "must not be all 0"))
+        }
         if let problem = weightProblem(objective.contentWeight) { problems.append((.contentWeight, problem)) }
         if let problem = weightProblem(objective.styleWeight) { problems.append((.styleWeight, problem)) }
         if let problem = weightProblem(objective.totalVariationWeight) { problems.append((.totalVariationWeight, problem)) }

@@ -14,6 +14,12 @@ public enum SettingsValidation {
         for term in objective.contentLayers + objective.styleLayers {
             checks.append(("weight of layer \(term.layer.name)", PresetRules.weightProblem(term.weight)))
         }
+        for (index, weight) in objective.styleBlend.enumerated() {
+            checks.append(("weight of style image \(index + 1)", PresetRules.weightProblem(weight)))
+        }
+        if !objective.styleBlend.isEmpty, objective.styleBlend.allSatisfy({ $0 == 0 }) {
+            checks.append(("style image weights", "must not all be 0"))
+        }
         if let (name, problem) = checks.first(where: { $0.1 != nil }) {
             throw StyleTransferError.invalidSetting("\(name) \(problem!)")
         }

@@ -16,7 +16,7 @@ public actor StyleSession {
     private let weights: VGG19Weights
     private let log: IterationLog?
     private var content: RGBImage?
-    private var style: RGBImage?
+    private var styles: [RGBImage] = []
     private var settings: StyleSettings
     private var pendingSettings: StyleSettings?
     private var settingsGeneration = 0
@@ -39,9 +39,14 @@ public actor StyleSession {
     /// Sets the content photo and style painting (original resolution). Plans a new run; if one was
     /// running it continues from the new images' init.
     public func load(content: RGBImage, style: RGBImage) {
-        guard !isShutDown else { return }
+        load(content: content, styles: [style])
+    }
+
+    /// Sets the content photo and one or more style paintings (blended by `settings.objective.styleBlend`).
+    public func load(content: RGBImage, styles: [RGBImage]) {
+        guard !isShutDown, !styles.isEmpty else { return }
         self.content = content
-        self.style = style
+        self.styles = styles
         let wasRunning = state == .running
         transfer = nil
         AllocatorPolicy.releaseFreedMemory()
@@ -180,7 +185,7 @@ public actor StyleSession {
     /// Creates the run for the loaded images if there is none; false (and a failed state) if impossible.
     private func prepareTransfer() -> Bool {
         if transfer != nil { return true }
-        guard let content, let style else {
+        guard let content, !styles.isEmpty else {
             state = .failed("load a content photo and a style painting first")
             publish()
             return false
@@ -188,7 +193,7 @@ public actor StyleSession {
         state = .preparing("computing the content features and style Gram matrices")
         publish()
         do {
-            transfer = try StyleTransfer(weights: weights, content: content, style: style, settings: settings)
+            transfer = try StyleTransfer(weights: weights, content: content, styles: styles, settings: settings)
             return true
         } catch {
             fail(error)

@@ -80,6 +80,8 @@ public struct StyleSettings: Hashable, Sendable, Codable {
     public var seed: UInt64
     /// Long side of the working image, in pixels.
     public var size: Int
+    /// The painting's colours, the photo's (luminance-only transfer), or the painting recoloured to the photo's.
+    public var color: ColorMode = .original
 
     public init(objective: ObjectiveSettings = ObjectiveSettings(), optimizer: OptimizerSettings = OptimizerSettings(),
                 initialization: Initialization = .content, seed: UInt64 = 0, size: Int = 384) {

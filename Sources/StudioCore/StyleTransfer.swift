@@ -9,7 +9,10 @@ public final class StyleTransfer: @unchecked Sendable {
     public private(set) var settings: StyleSettings
     public let weights: VGG19Weights
     public let content: RGBImage
-    public let style: RGBImage
+    /// The style paintings, blended by `settings.objective.styleBlend`.
+    public let styles: [RGBImage]
+    /// The first painting.
+    public var style: RGBImage { styles[0] }
     /// Optimizer steps taken since the start (settings changes keep counting).
     public private(set) var iteration = 0
 
@@ -30,6 +33,8 @@ public final class StyleTransfer: @unchecked Sendable {
     /// The losses of `bestImage` (nil before the first evaluation).
     public private(set) var bestLosses: LossTerms?
     private var consecutiveFailures = 0
+    /// The photo at working size (RGB values) in `luminance` colour mode: the result takes its chroma.
+    private var chromaSource: [Float]?
 
     /// A loss this many times the best seen (or a non-finite one) means the optimizer blew up: the run
     /// steps back to the best image and the optimizer's steps get shorter (`ImageOptimizer.backOff`).
@@ -42,15 +47,24 @@ public final class StyleTransfer: @unchecked Sendable {
     public var height: Int { objective.height }
 
     /// Plans a run. `initialImage`, when given, replaces the settings' init (it is resized to the working size).
-    public init(weights: VGG19Weights, content: RGBImage, style: RGBImage, settings: StyleSettings,
+    public convenience init(weights: VGG19Weights, content: RGBImage, style: RGBImage, settings: StyleSettings,
+                            initialImage: RGBImage? = nil) throws {
+        try self.init(weights: weights, content: content, styles: [style], settings: settings, initialImage: initialImage)
+    }
+
+    /// Plans a run with one or more style paintings.
+    public init(weights: VGG19Weights, content: RGBImage, styles: [RGBImage], settings: StyleSettings,
                 initialImage: RGBImage? = nil) throws {
+        precondition(!styles.isEmpty, "at least one style image")
         self.weights = weights
         self.content = content
-        self.style = style
+        self.styles = styles
         self.settings = settings
-        let (objective, _) = try Self.makeObjective(weights: weights, content: content, style: style, settings: settings)
+        let (objective, chromaSource) = try Self.makeObjective(weights: weights, content: content, styles: styles,
+                                                               settings: settings)
         self.objective = objective
         recorder = RecordingObjective(objective)
+        self.chromaSource = chromaSource
         optimizer = Self.makeOptimizer(settings.optimizer, count: objective.imageCount)
         image = FloatBuffer(count: objective.imageCount)
         gradient = FloatBuffer(count: objective.imageCount)
@@ -69,25 +83,24 @@ public final class StyleTransfer: @unchecked Sendable {
         return (max(1, Int((Double(width) * Double(longSide) / Double(height)).rounded())), longSide)
     }
 
-    private static func makeObjective(weights: VGG19Weights, content: RGBImage, style: RGBImage,
-                                      settings: StyleSettings) throws -> (StyleObjective, StyleTargets) {
+    /// The objective for the settings, and the photo's RGB values at working size in `luminance` colour mode.
+    private static func makeObjective(weights: VGG19Weights, content: RGBImage, styles: [RGBImage],
+                                      settings: StyleSettings) throws -> (StyleObjective, [Float]?) {
         guard settings.objective.deepestLayer != nil else { throw StyleTransferError.noLayers }
         let size = workingSize(width: content.width, height: content.height, longSide: settings.size)
-        let styleSize = workingSize(width: style.width, height: style.height, longSide: settings.size)
-        for (width, height) in [size, styleSize] where min(width, height) < VGG19Network.minimumSide {
+        let styleSizes = styles.map { workingSize(width: $0.width, height: $0.height, longSide: settings.size) }
+        for (width, height) in [size] + styleSizes where min(width, height) < VGG19Network.minimumSide {
             throw StyleTransferError.imageTooSmall(width: width, height: height)
         }
         try checkMemory(settings: settings, width: size.width, height: size.height)
-        let contentPixels = content.resized(width: size.width, height: size.height).pixels
-        let stylePixels = style.resized(width: styleSize.width, height: styleSize.height).pixels
-        let targets = StyleTargets(weights: weights, settings: settings.objective,
-                                   content: ImagePreprocessing.engineImage(fromRGB: contentPixels),
-                                   contentWidth: size.width, contentHeight: size.height,
-                                   style: ImagePreprocessing.engineImage(fromRGB: stylePixels),
-                                   styleWidth: styleSize.width, styleHeight: styleSize.height)
+        let contentPicture = content.resized(width: size.width, height: size.height)
+        let stylePictures = zip(styles, styleSizes).map { $0.resized(width: $1.width, height: $1.height) }
+        let prepared = StyleImagePreparation.prepare(content: contentPicture, styles: stylePictures, color: settings.color)
+        let targets = StyleTargets(weights: weights, settings: settings.objective, content: prepared.content,
+                                   styles: prepared.styles)
         let objective = StyleObjective(weights: weights, settings: settings.objective, targets: targets,
                                        height: size.height, width: size.width)
-        return (objective, targets)
+        return (objective, settings.color == .luminance ? contentPicture.pixels.map(Float.init) : nil)
     }
 
     /// Refuses a plan that cannot fit in the memory the system has available, before allocating any of it
@@ -122,8 +135,11 @@ public final class StyleTransfer: @unchecked Sendable {
         }
     }
 
+    /// Makes `picture` the current x (its luminance, in grey, in `luminance` colour mode).
     private func load(_ picture: RGBImage) {
-        let values = ImagePreprocessing.engineImage(fromRGB: picture.pixels)
+        let values = chromaSource == nil ? ImagePreprocessing.engineImage(fromRGB: picture.pixels)
+            : EngineImage(rgb: LuminanceTransfer.grey(LuminanceTransfer.luminance(picture.pixels.map(Float.init))),
+                          width: picture.width, height: picture.height).pixels
         values.withUnsafeBufferPointer { image.pointer.update(from: $0.baseAddress!, count: values.count) }
         forgetEvaluations()
     }
@@ -135,9 +151,22 @@ public final class StyleTransfer: @unchecked Sendable {
         bestLosses = nil
     }
 
-    /// The current x as an 8-bit RGB image at working size.
+    /// The current x as an 8-bit RGB image at working size (in `luminance` colour mode: x's luminance with
+    /// the photo's chroma).
     public var currentImage: RGBImage {
-        RGBImage(width: width, height: height, pixels: ImagePreprocessing.rgb(fromEngineImage: image.pointer, count: image.count))
+        guard let chromaSource else {
+            return RGBImage(width: width, height: height,
+                            pixels: ImagePreprocessing.rgb(fromEngineImage: image.pointer, count: image.count))
+        }
+        let mean = ImagePreprocessing.meanBGR
+        var rgb = [Float](repeating: 0, count: image.count)
+        for pixel in 0..<(image.count / 3) {
+            rgb[3 * pixel] = image[3 * pixel + 2] + mean.2
+            rgb[3 * pixel + 1] = image[3 * pixel + 1] + mean.1
+            rgb[3 * pixel + 2] = image[3 * pixel] + mean.0
+        }
+        return RGBImage(width: width, height: height,
+                        pixels: LuminanceTransfer.recombine(luminanceOf: rgb, chromaOf: chromaSource))
     }
 
     /// The evaluated image with the lowest loss since the last settings change or restart (the current
@@ -205,18 +234,20 @@ public final class StyleTransfer: @unchecked Sendable {
     }
 
     /// Applies new settings from the next iteration on. Keeps the current image (resized when the size
-    /// changes) and clears the optimizer's history. Targets are recomputed only when layers, pooling or
-    /// size change.
+    /// changes) and clears the optimizer's history. Targets are recomputed only when layers, pooling, size or
+    /// colour mode change (painting weights and the style loss only re-blend them).
     public func apply(_ newSettings: StyleSettings) throws {
         let old = settings
         guard newSettings != old else { return }
-        if newSettings.size != old.size || !objective.canReweight(to: newSettings.objective) {
+        if newSettings.size != old.size || newSettings.color != old.color
+            || !objective.canReweight(to: newSettings.objective) {
             let (oldWidth, oldHeight) = (width, height)
             let kept = currentImage
-            let (objective, _) = try Self.makeObjective(weights: weights, content: content, style: style,
-                                                        settings: newSettings)
+            let (objective, chromaSource) = try Self.makeObjective(weights: weights, content: content, styles: styles,
+                                                                   settings: newSettings)
             self.objective = objective
-            if objective.width == oldWidth && objective.height == oldHeight {
+            self.chromaSource = chromaSource
+            if objective.width == oldWidth && objective.height == oldHeight && newSettings.color == old.color {
                 // Same size (layers or pooling changed): x stays exactly as it was, not rounded to 8 bits.
                 forgetEvaluations()
             } else {

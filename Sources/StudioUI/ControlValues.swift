@@ -16,13 +16,18 @@ public enum ControlItem: Hashable, Sendable {
     case optimizer
     case initialization
     case seed
+    /// Gram or Wasserstein-2 style loss.
+    case styleLoss
+    /// The painting's colours, the photo's, or the painting recoloured.
+    case color
     /// VGG19 conv layer by index (0 = block1_conv1 … 15 = block5_conv4); the focus column says which term.
     case layer(Int)
 
-    /// Panel order: the three weights, the run settings, then the sixteen layers.
-    public static let all: [ControlItem] =
-        [.contentWeight, .styleWeight, .totalVariationWeight, .size, .optimizer, .initialization, .seed]
-        + VGGLayer.all.map { .layer($0.index) }
+    /// Panel order: the three weights, the run settings, the look (colour, style loss), then the sixteen layers.
+    public static let all: [ControlItem] = settingItems + VGGLayer.all.map { .layer($0.index) }
+    /// The rows above the layer table.
+    public static let settingItems: [ControlItem] =
+        [.contentWeight, .styleWeight, .totalVariationWeight, .size, .optimizer, .initialization, .seed, .color, .styleLoss]
 
     /// The slider behind a weight row (nil for rows that are not sliders).
     public var slider: LogSlider? {
@@ -44,6 +49,8 @@ public enum ControlItem: Hashable, Sendable {
         case .optimizer: "optimizer"
         case .initialization: "init"
         case .seed: "seed"
+        case .styleLoss: "loss"
+        case .color: "colour"
         case .layer(let index): VGGLayer(index: index).name
         }
     }
@@ -152,6 +159,10 @@ public struct ControlValues: Hashable, Sendable {
             let index = choices.firstIndex(of: settings.initialization) ?? -1
             let next = ((index + steps) % choices.count + choices.count) % choices.count
             settings.initialization = choices[index < 0 && steps < 0 ? choices.count - 1 : next]
+        case .styleLoss:
+            settings.objective.styleLoss = Self.cycle(StyleLossKind.allCases, from: settings.objective.styleLoss, by: steps)
+        case .color:
+            settings.color = Self.cycle(ColorMode.allCases, from: settings.color, by: steps)
         case .seed:
             if steps < 0 {
                 settings.seed = settings.seed >= UInt64(-steps) ? settings.seed - UInt64(-steps) : 0
@@ -160,6 +171,12 @@ public struct ControlValues: Hashable, Sendable {
             }
         }
         return self != before
+    }
+
+    /// The choice `steps` after `current`, wrapping around.
+    static func cycle<Choice: Equatable>(_ choices: [Choice], from current: Choice, by steps: Int) -> Choice {
+        let index = choices.firstIndex(of: current) ?? 0
+        return choices[((index + steps) % choices.count + choices.count) % choices.count]
     }
 
     /// The offered size `steps` away from `size` (a size not on the list moves to its neighbour first).
@@ -206,6 +223,8 @@ public struct ControlValues: Hashable, Sendable {
         case .initialization:
             if case .file(let path) = settings.initialization { path.lastComponent } else { settings.initialization.description }
         case .seed: "\(settings.seed)"
+        case .styleLoss: settings.objective.styleLoss.rawValue
+        case .color: settings.color.rawValue
         default: weight(of: item).map(formatWeight) ?? ""
         }
     }

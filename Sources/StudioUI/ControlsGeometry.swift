@@ -11,7 +11,8 @@ public enum PanelLine: Hashable, Sendable {
 public struct ControlsGeometry: Hashable, Sendable {
     /// The lines below the title (which stays put); these scroll.
     public static let lines: [PanelLine] =
-        ControlItem.all.prefix(7).map { .item($0) } + [.layerHeader] + ControlItem.all.dropFirst(7).map { .item($0) }
+        ControlItem.settingItems.map { .item($0) } + [.layerHeader]
+        + ControlItem.all.dropFirst(ControlItem.settingItems.count).map { .item($0) }
 
     public static let labelWidth = 9
     public static let valueWidth = 7

@@ -226,8 +226,9 @@ public struct StudioReducer: Sendable {
 
     func adjustFocused(by steps: Int, in model: inout StudioModel) -> [StudioEffect] {
         let item = model.focusedItem
-        let steps = (item == .size || item == .optimizer || item == .initialization) ? steps.signum() : steps
+        let steps = [.size, .optimizer, .initialization, .styleLoss, .color].contains(item) ? steps.signum() : steps
         guard model.controls.adjust(item, term: model.focusTerm, by: steps) else { return [] }
+        if let summary = item.summary(model.settings) { model.message = StatusMessage(summary) }
         return [.apply(model.controls.settings)]
     }
 
@@ -244,7 +245,7 @@ public struct StudioReducer: Sendable {
     func activateFocused(in model: inout StudioModel) -> [StudioEffect] {
         switch model.focusedItem {
         case .layer(let index): return toggleLayer(index, term: model.focusTerm, in: &model)
-        case .optimizer, .initialization, .size, .seed: return adjustFocused(by: 1, in: &model)
+        case .optimizer, .initialization, .size, .seed, .styleLoss, .color: return adjustFocused(by: 1, in: &model)
         default: return []
         }
     }

@@ -136,9 +136,9 @@ extension StudioRenderer {
         let text = "\(glyphs.decrease) \(value) \(glyphs.increase)"
         curses.draw(text, row: row, column: track.column, width: rect.right - track.column - 1,
                     style: focused ? TextStyle(.highlight, bold: true) : TextStyle(bold: true))
-        if item == .initialization || item == .seed {
+        if let note = item.note(model.settings) {
             let used = TextFitting.width(of: text, unicode: curses.unicode)
-            curses.draw("(on r)", row: row, column: track.column + used + 1, width: rect.right - track.column - used - 2,
+            curses.draw(note, row: row, column: track.column + used + 1, width: rect.right - track.column - used - 2,
                         style: TextStyle(.muted))
         }
     }

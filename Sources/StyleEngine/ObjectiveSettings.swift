@@ -24,6 +24,9 @@ public enum Pooling: String, Sendable, Hashable, Codable, CaseIterable {
 /// content = Σ_l w_l · mean((F_l(x) − F_l(content))²)
 /// style   = Σ_l w_l · mean((G_l(x) − G_l(style))²),  G_l = F_l F_lᵀ / (C_l·H_l·W_l)
 /// tv      = ½ · Σ (x[c,i+1,j] − x[c,i,j])² + ½ · Σ (x[c,i,j+1] − x[c,i,j])²
+///
+/// `styleLoss` swaps the Gram term for the Wasserstein-2 one (`WassersteinStyleLoss`); with several paintings
+/// their statistics are blended by `styleBlend` (`StyleTargets`).
 public struct ObjectiveSettings: Hashable, Sendable, Codable {
     public var contentWeight: Double
     public var styleWeight: Double
@@ -31,6 +34,9 @@ public struct ObjectiveSettings: Hashable, Sendable, Codable {
     public var contentLayers: [WeightedLayer]
     public var styleLayers: [WeightedLayer]
     public var pooling: Pooling
+    public var styleLoss: StyleLossKind = .gram
+    /// Blend weight of each style painting, in order (1 where missing; normalised to sum 1). Empty: equal.
+    public var styleBlend: [Double] = []
 
     public init(contentWeight: Double = 5, styleWeight: Double = 100, totalVariationWeight: Double = 0.001,
                 contentLayers: [WeightedLayer] = ObjectiveSettings.defaultContentLayers,

@@ -26,6 +26,8 @@ public final class StyleObjective: @unchecked Sendable {
     let gramScratch: FloatBuffer
     let differenceScratch: FloatBuffer
     let gramPartials: [FloatBuffer]
+    /// Working memory of the Wasserstein loss, planned when that loss is first used.
+    private var wassersteinScratch: WassersteinScratch?
 
     public var width: Int { network.imageShape.width }
     public var height: Int { network.imageShape.height }
@@ -43,6 +45,17 @@ public final class StyleObjective: @unchecked Sendable {
         gramScratch = FloatBuffer(count: largestStyle * largestStyle)
         differenceScratch = FloatBuffer(count: largestStyle * largestStyle)
         gramPartials = GramMatrix.makePartials(channels: largestStyle)
+        planStyleLoss()
+    }
+
+    /// Blends the targets for the settings' paintings and plans the Wasserstein loss's buffers if it is used.
+    private func planStyleLoss() {
+        targets.prepare(for: settings)
+        guard settings.styleLoss == .wasserstein, wassersteinScratch == nil, !settings.styleLayers.isEmpty else { return }
+        let layers = settings.styleLayers.map(\.layer)
+        wassersteinScratch = WassersteinScratch(
+            maximumChannels: layers.map(\.outputChannels).max()!,
+            maximumPaddedPixels: layers.map { network.shape(of: $0).paddedPixelCount }.max()!)
     }
 
     /// Whether `newSettings` can be applied without new targets or a new network (only weights differ).
@@ -50,10 +63,12 @@ public final class StyleObjective: @unchecked Sendable {
         newSettings.deepestLayer == settings.deepestLayer && targets.serves(newSettings)
     }
 
-    /// Changes the term and layer weights; the layers themselves must stay (see `canReweight`).
+    /// Changes the term, layer and painting weights or the style loss; the layers themselves must stay
+    /// (see `canReweight`).
     public func reweight(to newSettings: ObjectiveSettings) {
         precondition(canReweight(to: newSettings))
         settings = newSettings
+        planStyleLoss()
     }
 
     /// Evaluates the objective at `image` and writes d(total)/d(image) to `gradient`
@@ -69,7 +84,13 @@ public final class StyleObjective: @unchecked Sendable {
                     features: network.activation(of: layer), target: target.pointer, shape: network.shape(of: layer),
                     gradient: layerGradient, scale: Float(settings.contentWeight * term.weight))
             }
-            for term in settings.styleLayers where term.layer == layer {
+            for term in settings.styleLayers where term.layer == layer && settings.styleLoss == .wasserstein {
+                guard let target = targets.wassersteinTargets[layer], let scratch = wassersteinScratch else { continue }
+                style += term.weight * WassersteinStyleLoss.evaluate(
+                    features: network.activation(of: layer), shape: network.shape(of: layer), target: target,
+                    scratch: scratch, gradient: layerGradient, scale: Float(settings.styleWeight * term.weight))
+            }
+            for term in settings.styleLayers where term.layer == layer && settings.styleLoss == .gram {
                 guard let targetGram = targets.styleGrams[layer] else { continue }
                 style += term.weight * StyleLoss.evaluate(
                     features: network.activation(of: layer), targetGram: targetGram.pointer,

@@ -1,42 +1,62 @@
 /// What the image is pulled towards: the content photo's features at the content layers and the style
-/// painting's Gram matrices at the style layers. Computed once per (images, layers, size, pooling).
+/// paintings' statistics at the style layers (Gram matrices; for the Wasserstein loss also channel means,
+/// covariances and their square roots), blended by the paintings' weights. Computed once per
+/// (images, layers, size, pooling); a change of blend weights or style loss only re-blends.
 public final class StyleTargets: @unchecked Sendable {
     /// Padded features of the content image, by layer.
     let contentFeatures: [VGGLayer: FloatBuffer]
-    /// C × C Gram matrices of the style image, by layer.
-    let styleGrams: [VGGLayer: FloatBuffer]
+    /// Each painting's statistics, by layer.
+    private let styleStatistics: [[VGGLayer: StyleStatistics]]
+    /// The blended C × C Gram matrices, by layer.
+    private(set) var styleGrams: [VGGLayer: FloatBuffer] = [:]
+    /// The blended Gaussians, by layer, when the Wasserstein loss is in use.
+    private(set) var wassersteinTargets: [VGGLayer: WassersteinTarget] = [:]
+    private var blendWeights: [Double] = []
     let pooling: Pooling
+    private let styleLayers: Set<VGGLayer>
+
+    /// How many paintings the style targets blend.
+    public var styleCount: Int { styleStatistics.count }
 
     /// `content` and `style` are engine images (H × W × 3, BGR, mean subtracted) of their own sizes.
-    public init(weights: VGG19Weights, settings: ObjectiveSettings,
-                content: [Float], contentWidth: Int, contentHeight: Int,
-                style: [Float], styleWidth: Int, styleHeight: Int) {
+    public convenience init(weights: VGG19Weights, settings: ObjectiveSettings,
+                            content: [Float], contentWidth: Int, contentHeight: Int,
+                            style: [Float], styleWidth: Int, styleHeight: Int) {
+        self.init(weights: weights, settings: settings,
+                  content: EngineImage(pixels: content, width: contentWidth, height: contentHeight),
+                  styles: [EngineImage(pixels: style, width: styleWidth, height: styleHeight)])
+    }
+
+    /// `styles`: one or more paintings, blended by `settings.styleBlend`.
+    public init(weights: VGG19Weights, settings: ObjectiveSettings, content: EngineImage, styles: [EngineImage]) {
+        precondition(!styles.isEmpty, "at least one style image")
         pooling = settings.pooling
-        contentFeatures = Self.collect(settings.contentLayers, of: content, width: contentWidth, height: contentHeight,
-                                       weights: weights, pooling: settings.pooling) { activation, shape in
+        styleLayers = Set(settings.styleLayers.map(\.layer))
+        contentFeatures = Self.collect(settings.contentLayers, of: content, weights: weights,
+                                       pooling: settings.pooling) { activation, shape in
             let buffer = FloatBuffer(count: shape.paddedCount)
             buffer.pointer.update(from: activation, count: buffer.count)
             return buffer
         }
-        styleGrams = Self.collect(settings.styleLayers, of: style, width: styleWidth, height: styleHeight,
-                                  weights: weights, pooling: settings.pooling) { activation, shape in
-            let gram = FloatBuffer(count: shape.channels * shape.channels)
-            GramMatrix.compute(features: activation, shape: shape, into: gram.pointer,
-                               partials: GramMatrix.makePartials(channels: shape.channels))
-            return gram
+        styleStatistics = styles.map { style in
+            Self.collect(settings.styleLayers, of: style, weights: weights, pooling: settings.pooling) {
+                StyleStatistics(features: $0, shape: $1)
+            }
         }
+        prepare(for: settings)
     }
 
     /// Runs `image` through a network cut after the deepest of `layers` and keeps `extract(activation)`
     /// of each of them (a network made for the purpose and freed afterwards).
-    private static func collect(_ layers: [WeightedLayer], of image: [Float], width: Int, height: Int,
-                                weights: VGG19Weights, pooling: Pooling,
-                                extract: (UnsafePointer<Float>, FeatureShape) -> FloatBuffer) -> [VGGLayer: FloatBuffer] {
+    private static func collect<Value>(_ layers: [WeightedLayer], of image: EngineImage,
+                                       weights: VGG19Weights, pooling: Pooling,
+                                       extract: (UnsafePointer<Float>, FeatureShape) -> Value) -> [VGGLayer: Value] {
         guard let deepest = layers.map(\.layer).max() else { return [:] }
         let wanted = Set(layers.map(\.layer))
-        let network = VGG19Network(weights: weights, height: height, width: width, deepestLayer: deepest, pooling: pooling)
-        var result: [VGGLayer: FloatBuffer] = [:]
-        image.withUnsafeBufferPointer {
+        let network = VGG19Network(weights: weights, height: image.height, width: image.width,
+                                   deepestLayer: deepest, pooling: pooling)
+        var result: [VGGLayer: Value] = [:]
+        image.pixels.withUnsafeBufferPointer {
             network.forward(image: $0.baseAddress!) { layer, activation in
                 if wanted.contains(layer) { result[layer] = extract(activation, network.shape(of: layer)) }
             }
@@ -44,10 +64,37 @@ public final class StyleTargets: @unchecked Sendable {
         return result
     }
 
-    /// Whether these targets serve `settings` (same layers and pooling; the weights may differ).
+    /// Whether these targets serve `settings` (same layers and pooling; the weights, the paintings' blend
+    /// and the style loss may differ: `prepare` adapts to those).
     public func serves(_ settings: ObjectiveSettings) -> Bool {
         Set(settings.contentLayers.map(\.layer)) == Set(contentFeatures.keys)
-            && Set(settings.styleLayers.map(\.layer)) == Set(styleGrams.keys)
+            && Set(settings.styleLayers.map(\.layer)) == styleLayers
             && settings.pooling == pooling
+    }
+
+    /// Blends the paintings by `settings.styleBlend` and builds the Wasserstein targets if that loss is used
+    /// (only what changed since the last call).
+    func prepare(for settings: ObjectiveSettings) {
+        let weights = StyleStatistics.normalizedWeights(settings.styleBlend, count: styleStatistics.count)
+        var blended: [VGGLayer: StyleStatistics] = [:]
+        if weights != blendWeights {
+            blendWeights = weights
+            wassersteinTargets = [:]
+            styleGrams = [:]
+            for layer in styleLayers {
+                let statistics = StyleStatistics.blend(styleStatistics.map { $0[layer]! }, weights: weights)
+                blended[layer] = statistics
+                styleGrams[layer] = statistics.gram
+            }
+        }
+        guard settings.styleLoss == .wasserstein, wassersteinTargets.isEmpty, !styleLayers.isEmpty else { return }
+        let largest = styleLayers.map(\.outputChannels).max()!
+        let squareRoot = MatrixSquareRoot(maximumOrder: largest)
+        for layer in styleLayers {
+            let statistics = blended[layer]
+                ?? StyleStatistics.blend(styleStatistics.map { $0[layer]! }, weights: weights)
+            wassersteinTargets[layer] = WassersteinTarget(gram: statistics.gram.pointer, mean: statistics.mean.pointer,
+                                                          channels: layer.outputChannels, squareRoot: squareRoot)
+        }
     }
 }

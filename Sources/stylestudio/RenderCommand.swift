@@ -14,8 +14,9 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "The content photo (PNG or JPEG).")
     var content: String
 
-    @Option(help: "The style painting (PNG or JPEG).")
-    var style: String
+    @Option(help: ArgumentHelp("A style painting (PNG or JPEG), FILE or FILE:WEIGHT; repeat to blend several by weight.",
+                               valueName: "file[:weight]"))
+    var style: [String] = []
 
     @Option(help: "Where to write the result (PNG).")
     var output: String
@@ -35,18 +36,28 @@ struct RenderCommand: ParsableCommand {
         guard iterations >= 0 else { throw CommandFailure("--iterations must be 0 or more (got \(iterations))") }
         if let saveEvery, saveEvery < 1 { throw CommandFailure("--save-every must be 1 or more (got \(saveEvery))") }
         let store = PresetStore.standard()
-        let (settings, preset) = try runOptions.settings(from: store)
+        var (settings, preset) = try runOptions.settings(from: store)
+        // The paintings named here (their weights replace the preset's blend), else the preset's.
+        var styleChoices = style.map(StyleImageChoice.init(argument:))
+        if styleChoices.isEmpty, let paths = preset?.preset.stylePaths, !paths.isEmpty {
+            styleChoices = paths.map { StyleImageChoice(path: $0) }
+        } else if styleChoices.isEmpty {
+            throw CommandFailure("missing --style FILE (the style painting)")
+        } else {
+            settings.objective.styleBlend = StyleImageChoice.blend(of: styleChoices)
+            try SettingsValidation.validate(settings)
+        }
         for warning in preset?.warnings ?? [] { printError("stylestudio: \(warning)") }
         let weights = try runOptions.weightsOption.load()
         let contentImage = try ImageFile.read(URL(fileURLWithPath: content))
-        let styleImage = try ImageFile.read(URL(fileURLWithPath: style))
+        let styleImages = try styleChoices.map { try ImageFile.read(URL(fileURLWithPath: $0.path)) }
         let outputURL = URL(fileURLWithPath: output)
         if let savePreset { try store.checkCanSave(name: savePreset, overwrite: false) }
         try checkOutputs(settings: settings, preset: preset, store: store)
         // Everything that can be checked was; only now is an old log truncated.
         let log = try runOptions.log.map { try IterationLog(url: URL(fileURLWithPath: $0)) }
 
-        let transfer = try StyleTransfer(weights: weights, content: contentImage, style: styleImage, settings: settings)
+        let transfer = try StyleTransfer(weights: weights, content: contentImage, styles: styleImages, settings: settings)
         printError("stylestudio: \(transfer.width)×\(transfer.height) px, \(settings.optimizer.kind.rawValue), " +
                    "OpenBLAS \(BLAS.coreName) kernels on \(BLAS.workerCount) cores")
         if iterations == 0 {
@@ -71,9 +82,10 @@ struct RenderCommand: ParsableCommand {
         if let savePreset {
             // Absolute image paths, so the preset works from any folder.
             let contentPath = URL(fileURLWithPath: content).standardizedFileURL.path
-            let stylePath = URL(fileURLWithPath: style).standardizedFileURL.path
-            let url = try store.save(Preset(name: savePreset, description: "Saved from a render of \(content) with \(style)",
-                                            settings: settings, contentPath: contentPath, stylePath: stylePath),
+            let stylePaths = styleChoices.map { URL(fileURLWithPath: $0.path).standardizedFileURL.path }
+            let paintings = styleChoices.map(\.path).joined(separator: " + ")
+            let url = try store.save(Preset(name: savePreset, description: "Saved from a render of \(content) with \(paintings)",
+                                            settings: settings, contentPath: contentPath, stylePaths: stylePaths),
                                      overwrite: false)
             printError("stylestudio: saved preset '\(savePreset)' to \(url.path)")
         }

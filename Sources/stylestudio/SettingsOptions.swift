@@ -43,6 +43,12 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "max (default) or avg.")
     var pooling: Pooling?
 
+    @Option(help: "Style loss: gram (default; Gatys et al.) or wasserstein (feature means and covariances).")
+    var styleLoss: StyleLossKind?
+
+    @Option(help: "Colour: original (default; the painting's), luminance (keep the photo's colours) or match (recolour the painting to the photo's).")
+    var color: ColorMode?
+
     /// `base` with every given flag applied, validated.
     func settings(over base: StyleSettings) throws -> StyleSettings {
         var settings = base
@@ -61,6 +67,8 @@ struct SettingsOptions: ParsableArguments {
         if let initialization { settings.initialization = Initialization(argument: initialization) }
         if let seed { settings.seed = seed }
         if let pooling { settings.objective.pooling = pooling }
+        if let styleLoss { settings.objective.styleLoss = styleLoss }
+        if let color { settings.color = color }
         try SettingsValidation.validate(settings)
         return settings
     }
@@ -69,3 +77,5 @@ struct SettingsOptions: ParsableArguments {
 extension OptimizerSettings.Kind: ExpressibleByArgument {}
 extension Pooling: ExpressibleByArgument {}
 extension LineSearchKind: ExpressibleByArgument {}
+extension StyleLossKind: ExpressibleByArgument {}
+extension ColorMode: ExpressibleByArgument {}

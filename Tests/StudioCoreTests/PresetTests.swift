@@ -52,7 +52,17 @@ private let everyFieldPreset = Preset(
         seed: UInt64.max,
         size: 1000),
     contentPath: "~/photos/hafen ä.jpg",
-    stylePath: "relative/style.png")
+    stylePaths: ["relative/style.png", "/abs/second one.jpg"])
+    .with { $0.settings.color = .match; $0.settings.objective.styleLoss = .wasserstein
+            $0.settings.objective.styleBlend = [2, 0.5] }
+
+extension Preset {
+    fileprivate func with(_ change: (inout Preset) -> Void) -> Preset {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}
 
 @Suite struct PresetFileTests {
     @Test func everyFieldSurvivesSaveAndLoad() throws {
@@ -111,7 +121,7 @@ private let everyFieldPreset = Preset(
         let text = PresetCodec.encode(Preset(name: "plain", description: "d"))
         #expect(text == """
             {
-              "format": 1,
+              "format": 2,
               "name": "plain",
               "description": "d",
               "content_weight": 5,
@@ -128,6 +138,9 @@ private let everyFieldPreset = Preset(
                 "block5_conv1"
               ],
               "pooling": "max",
+              "style_loss": "gram",
+              "style_blend": [],
+              "color": "original",
               "size": 384,
               "init": "content",
               "seed": 0,
@@ -137,6 +150,41 @@ private let everyFieldPreset = Preset(
             }
 
             """)
+    }
+
+    /// A file written before format 2 (one `style_image`, no colour, loss or blend fields) reads as it always did.
+    @Test func versionOneFileStillLoads() throws {
+        let text = """
+            {
+              "format": 1,
+              "name": "old",
+              "description": "written by format 1",
+              "content_image": "photos/harbour.jpg",
+              "style_image": "paintings/starry.jpg",
+              "style_weight": 250,
+              "style_layers": ["block1_conv1", "block2_conv1:0.5"],
+              "optimizer": "lbfgs"
+            }
+            """
+        let decoded = try PresetCodec.decode(Array(text.utf8), path: nil, fileName: "old")
+        #expect(decoded.warnings.isEmpty)
+        #expect(decoded.preset.stylePaths == ["paintings/starry.jpg"])
+        #expect(decoded.preset.contentPath == "photos/harbour.jpg")
+        var expected = StyleSettings()
+        expected.objective.styleWeight = 250
+        expected.objective.styleLayers = [layer("block1_conv1"), layer("block2_conv1", 0.5)]
+        #expect(decoded.preset.settings == expected)
+        #expect(decoded.preset.settings.color == .original && decoded.preset.settings.objective.styleLoss == .gram)
+        #expect(decoded.preset.settings.objective.styleBlend.isEmpty)
+    }
+
+    @Test func severalPaintingsAndTheNewChoicesRoundTrip() throws {
+        let text = PresetCodec.encode(everyFieldPreset)
+        #expect(text.contains("\"style_images\": [") && !text.contains("\"style_image\":"))
+        #expect(text.contains("\"style_blend\": [2, 0.5]") && text.contains("\"color\": \"match\"")
+                && text.contains("\"style_loss\": \"wasserstein\""))
+        let decoded = try PresetCodec.decode(Array(text.utf8), path: nil, fileName: "round-trip")
+        #expect(decoded.preset == everyFieldPreset)
     }
 }
 
@@ -148,7 +196,8 @@ private let everyFieldPreset = Preset(
         let store = PresetStore(shippedDirectory: shipped, userDirectory: folder.url)
         let entries = try store.list()
         #expect(Set(entries.map(\.name))
-                == ["gatys-classic", "narayanan-2017", "keep-structure", "heavy-paint", "fine-texture"])
+                == ["gatys-classic", "narayanan-2017", "keep-structure", "heavy-paint", "fine-texture",
+                    "keep-colours", "two-paintings", "wasserstein"])
         for entry in entries {
             #expect(entry.origin == .shipped)
             #expect(entry.problem == nil, "\(entry.problem?.description ?? "")")
@@ -416,9 +465,19 @@ private let everyFieldPreset = Preset(
              kind: .invalidValue, line: 3, field: "size", fragments: ["appears twice", "line 2"]),
         Case(description: "no layers at all", text: "{\"format\": 1, \"content_layers\": [], \"style_layers\": []}",
              kind: .invalidValue, line: 1, field: "style_layers", fragments: ["at least one layer"]),
-        Case(description: "future version", text: "{\n  \"format\": 2,\n  \"brand_new_field\": true\n}\n",
+        Case(description: "future version", text: "{\n  \"format\": 3,\n  \"brand_new_field\": true\n}\n",
              kind: .newerFormat, line: 2, column: 13, field: "format",
-             fragments: ["format 2 is newer than this version of Style Studio understands (1)"]),
+             fragments: ["format 3 is newer than this version of Style Studio understands (2)"]),
+        Case(description: "style loss", text: "{\"format\": 2, \"style_loss\": \"l1\"}",
+             kind: .invalidValue, line: 1, field: "style_loss", fragments: ["\"gram\", \"wasserstein\"", "l1"]),
+        Case(description: "colour", text: "{\"format\": 2,\n\"color\": \"sepia\"}",
+             kind: .invalidValue, line: 2, field: "color", fragments: ["\"original\", \"luminance\", \"match\"", "sepia"]),
+        Case(description: "blend all zero", text: "{\"format\": 2, \"style_blend\": [0, 0]}",
+             kind: .invalidValue, line: 1, field: "style_blend", fragments: ["not all be 0"]),
+        Case(description: "negative blend", text: "{\"format\": 2, \"style_blend\": [1, -2]}",
+             kind: .invalidValue, line: 1, field: "style_blend", fragments: ["between 0 and 1e12"]),
+        Case(description: "both style fields", text: "{\"format\": 2, \"style_image\": \"a.png\", \"style_images\": [\"b.png\"]}",
+             kind: .invalidValue, line: 1, field: "style_images", fragments: ["not both"]),
         Case(description: "not an object", text: "[1, 2]", kind: .invalidValue, line: 1,
              fragments: ["one JSON object"]),
         Case(description: "truncated", text: "{\n  \"format\": 1,\n  \"style_layers\": [\n    \"block1_conv1\",\n    \"blo",

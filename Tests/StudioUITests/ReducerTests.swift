@@ -61,7 +61,7 @@ struct ReducerKeyTests {
     func tabOrder() {
         let reducer = makeReducer()
         var model = makeModel()
-        for _ in 0..<7 { _ = reducer.reduce(&model, .key(.tab)) }
+        for _ in 0..<ControlItem.settingItems.count { _ = reducer.reduce(&model, .key(.tab)) }
         #expect(model.focusedItem == .layer(0))
         #expect(model.focusTerm == .content)
         _ = reducer.reduce(&model, .key(.tab))
