@@ -12,6 +12,10 @@ public final class StyleTransfer: @unchecked Sendable {
     public let style: RGBImage
     /// Optimizer steps taken since the start (settings changes keep counting).
     public private(set) var iteration = 0
+    /// The style image's long side relative to the working image's (1: the same size), at every size.
+    public let styleScale: Double
+    /// The sizes and buffers of the run as planned (see `TransferMemoryPlan`).
+    public private(set) var memoryPlan: TransferMemoryPlan
 
     private var objective: StyleObjective { didSet { recorder.objective = objective } }
     private let recorder: RecordingObjective
@@ -42,15 +46,19 @@ public final class StyleTransfer: @unchecked Sendable {
     public var height: Int { objective.height }
 
     /// Plans a run. `initialImage`, when given, replaces the settings' init (it is resized to the working size).
+    /// `styleScale` sizes the style image relative to the working image (see `TransferMemoryPlan`).
     public init(weights: VGG19Weights, content: RGBImage, style: RGBImage, settings: StyleSettings,
-                initialImage: RGBImage? = nil) throws {
+                initialImage: RGBImage? = nil, styleScale: Double = 1) throws {
         self.weights = weights
         self.content = content
         self.style = style
         self.settings = settings
-        let (objective, _) = try Self.makeObjective(weights: weights, content: content, style: style, settings: settings)
+        self.styleScale = styleScale
+        let (objective, plan) = try Self.makeObjective(weights: weights, content: content, style: style, settings: settings,
+                                                       styleScale: styleScale)
         self.objective = objective
         recorder = RecordingObjective(objective)
+        memoryPlan = plan
         optimizer = Self.makeOptimizer(settings.optimizer, count: objective.imageCount)
         image = FloatBuffer(count: objective.imageCount)
         gradient = FloatBuffer(count: objective.imageCount)
@@ -70,14 +78,16 @@ public final class StyleTransfer: @unchecked Sendable {
     }
 
     private static func makeObjective(weights: VGG19Weights, content: RGBImage, style: RGBImage,
-                                      settings: StyleSettings) throws -> (StyleObjective, StyleTargets) {
+                                      settings: StyleSettings, styleScale: Double) throws -> (StyleObjective, TransferMemoryPlan) {
         guard settings.objective.deepestLayer != nil else { throw StyleTransferError.noLayers }
-        let size = workingSize(width: content.width, height: content.height, longSide: settings.size)
-        let styleSize = workingSize(width: style.width, height: style.height, longSide: settings.size)
+        let plan = TransferMemoryPlan(settings: settings, contentWidth: content.width, contentHeight: content.height,
+                                      styleWidth: style.width, styleHeight: style.height, styleScale: styleScale)
+        let size = (width: plan.width, height: plan.height)
+        let styleSize = (width: plan.styleWidth, height: plan.styleHeight)
         for (width, height) in [size, styleSize] where min(width, height) < VGG19Network.minimumSide {
             throw StyleTransferError.imageTooSmall(width: width, height: height)
         }
-        try checkMemory(settings: settings, width: size.width, height: size.height)
+        try checkMemory(plan, size: settings.size)
         let contentPixels = content.resized(width: size.width, height: size.height).pixels
         let stylePixels = style.resized(width: styleSize.width, height: styleSize.height).pixels
         let targets = StyleTargets(weights: weights, settings: settings.objective,
@@ -87,19 +97,16 @@ public final class StyleTransfer: @unchecked Sendable {
                                    styleWidth: styleSize.width, styleHeight: styleSize.height)
         let objective = StyleObjective(weights: weights, settings: settings.objective, targets: targets,
                                        height: size.height, width: size.width)
-        return (objective, targets)
+        return (objective, plan)
     }
 
     /// Refuses a plan that cannot fit in the memory the system has available, before allocating any of it
     /// (rather than being killed halfway, with the terminal left in the studio's screen).
-    static func checkMemory(settings: StyleSettings, width: Int, height: Int) throws {
-        guard let deepest = settings.objective.deepestLayer, let available = MemoryUsage.availableBytes() else { return }
-        let imageBytes = width * height * 3 * MemoryLayout<Float>.stride
-        let historyVectors = settings.optimizer.kind == .lbfgs ? 2 * settings.optimizer.historySize + 3 : 2
-        let needed = VGG19Network.estimatedBytes(height: height, width: width, deepestLayer: deepest)
-            + (historyVectors + 3) * imageBytes
+    public static func checkMemory(_ plan: TransferMemoryPlan, size: Int) throws {
+        guard let available = MemoryUsage.availableBytes() else { return }
+        let needed = plan.peakBytes()
         guard needed <= available else {
-            throw StyleTransferError.notEnoughMemory(neededBytes: needed, availableBytes: available, size: settings.size)
+            throw StyleTransferError.notEnoughMemory(neededBytes: needed, availableBytes: available, size: size)
         }
     }
 
@@ -213,9 +220,10 @@ public final class StyleTransfer: @unchecked Sendable {
         if newSettings.size != old.size || !objective.canReweight(to: newSettings.objective) {
             let (oldWidth, oldHeight) = (width, height)
             let kept = currentImage
-            let (objective, _) = try Self.makeObjective(weights: weights, content: content, style: style,
-                                                        settings: newSettings)
+            let (objective, plan) = try Self.makeObjective(weights: weights, content: content, style: style,
+                                                           settings: newSettings, styleScale: styleScale)
             self.objective = objective
+            memoryPlan = plan
             if objective.width == oldWidth && objective.height == oldHeight {
                 // Same size (layers or pooling changed): x stays exactly as it was, not rounded to 8 bits.
                 forgetEvaluations()
@@ -256,16 +264,6 @@ public final class StyleTransfer: @unchecked Sendable {
         return bytes
     }
 
-    /// Floating-point operations of one iteration, counted as the PyTorch peer's `vgg_flops.py` does:
-    /// convolutions forward and backward (2 per multiply-add), Gram matrices 2·C²·HW forward and
-    /// 4·C²·HW backward per style layer. Elementwise work is not counted.
-    public var effectiveFlopsPerIteration: Double {
-        let network = objective.network
-        var flops = 2.0 * 2.0 * Double(network.forwardMultiplyAdds)
-        for term in settings.objective.styleLayers {
-            let shape = network.shape(of: term.layer)
-            flops += 6.0 * Double(shape.channels * shape.channels) * Double(shape.height * shape.width)
-        }
-        return flops
-    }
+    /// Floating-point operations of one iteration (see `TransferMemoryPlan.effectiveFlopsPerIteration`).
+    public var effectiveFlopsPerIteration: Double { memoryPlan.effectiveFlopsPerIteration }
 }
