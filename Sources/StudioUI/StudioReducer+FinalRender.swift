@@ -2,6 +2,12 @@ import Foundation
 import ImageIO
 import StudioCore
 
+/// Why the dialog's fields do not make a render, as one line.
+public struct FinalRenderProblem: Error, Hashable, Sendable {
+    public let message: String
+    init(_ message: String) { self.message = message }
+}
+
 /// What the background final render reports.
 public enum FinalRenderEvent: Hashable, Sendable {
     case progress(FinalRenderProgress)
@@ -80,41 +86,46 @@ extension StudioReducer {
 
     func refreshEstimate(_ dialog: inout FinalRenderDialog, model: StudioModel) {
         switch Self.finalRenderRequest(dialog, model: model, environment: environment) {
-        case .failure(let message):
-            dialog.estimateLines = [message.text]
+        case .failure(let problem):
+            dialog.estimateLines = [problem.message]
         case .success(let request):
             let estimate = Self.finalRenderEstimate(request, model: model)
             let live = model.image.map { "from the live \($0.width)×\($0.height) image" } ?? ""
-            dialog.estimateLines = [live] + estimate.stages.enumerated().map { index, stage in
-                "stage \(index + 1): \(stage.width)×\(stage.height), \(stage.iterations) it, " +
-                    "\(RenderEstimate.megabytes(stage.peakBytes)), " +
-                    (estimate.flopsPerSecond > 1 ? "~" + RenderEstimate.duration(stage.seconds) : "time after a few live iterations")
-            } + ["total: about \(RenderEstimate.duration(estimate.totalSeconds)) at the live run's speed; memory beyond the studio's"]
+            let timed = estimate.flopsPerSecond > 1
+            var lines = [live]
+            for (index, stage) in estimate.stages.enumerated() {
+                let time = timed ? "~" + RenderEstimate.duration(stage.seconds) : "time after a few live iterations"
+                let memory = RenderEstimate.megabytes(stage.peakBytes)
+                lines.append("stage \(index + 1): \(stage.width)×\(stage.height), \(stage.iterations) it, \(memory), \(time)")
+            }
+            let total = RenderEstimate.duration(estimate.totalSeconds)
+            lines.append("total: about \(total) at the live run's speed; memory beyond the studio's")
+            dialog.estimateLines = lines
         }
     }
 
     /// The request the dialog describes, or one line saying what is wrong with it.
     static func finalRenderRequest(_ dialog: FinalRenderDialog, model: StudioModel,
-                                   environment: StudioEnvironment) -> Result<FinalRenderRequest, StatusMessage> {
+                                   environment: StudioEnvironment) -> Result<FinalRenderRequest, FinalRenderProblem> {
         guard let live = model.image, let content = model.content, let style = model.style else {
-            return .failure(StatusMessage("no live result to render from yet", isError: true))
+            return .failure(FinalRenderProblem("no live result to render from yet"))
         }
         guard let size = Int(dialog.sizeText.trimmingCharacters(in: .whitespaces)),
               StyleSettings.allowedSizes.contains(size) else {
-            return .failure(StatusMessage("the size must be a whole number of pixels from \(StyleSettings.allowedSizes.lowerBound) " +
-                                          "to \(StyleSettings.allowedSizes.upperBound)", isError: true))
+            return .failure(FinalRenderProblem("the size must be a whole number of pixels from \(StyleSettings.allowedSizes.lowerBound) " +
+                                          "to \(StyleSettings.allowedSizes.upperBound)"))
         }
         var iterations: [Int]?
         let listText = dialog.iterationsText.trimmingCharacters(in: .whitespaces)
         if !listText.isEmpty {
             let values = listText.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard values.allSatisfy({ $0 != nil }) else {
-                return .failure(StatusMessage("iterations: whole numbers separated by commas, one per stage", isError: true))
+                return .failure(FinalRenderProblem("iterations: whole numbers separated by commas, one per stage"))
             }
             iterations = values.map { $0! }
         }
         var name = dialog.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { return .failure(StatusMessage("type a file name", isError: true)) }
+        guard !name.isEmpty else { return .failure(FinalRenderProblem("type a file name")) }
         if !ImageFileKind.isJPEG(name) && !name.lowercased().hasSuffix(".png") { name += ".png" }
         let path = FileListing.resolve(name, against: environment.currentDirectory, home: environment.homeDirectory)
         let start = max(live.width, live.height)
@@ -126,7 +137,7 @@ extension StudioReducer {
             return .success(FinalRenderRequest(content: content.image, style: style.image, settings: model.settings,
                                                liveImage: live, schedule: schedule, path: path))
         } catch {
-            return .failure(StatusMessage("\(error)", isError: true))
+            return .failure(FinalRenderProblem("\(error)"))
         }
     }
 
@@ -150,8 +161,8 @@ extension StudioReducer {
 
     func submitFinalRender(_ dialog: FinalRenderDialog, in model: inout StudioModel) -> [StudioEffect] {
         switch Self.finalRenderRequest(dialog, model: model, environment: environment) {
-        case .failure(let message):
-            model.message = message
+        case .failure(let problem):
+            model.message = StatusMessage(problem.message, isError: true)
             return []
         case .success(let request):
             if environment.fileExists(request.path) {
@@ -159,7 +170,8 @@ extension StudioReducer {
                 return []
             }
             model.overlays.removeLast()
-            let running = model.run.state == .running || (model.run.state == .preparing && model.run.settledState == .running)
+            var running = model.run.state == .running
+            if case .preparing = model.run.state, model.run.settledState == .running { running = true }
             model.finalRender = FinalRenderStatus(path: request.path, stageCount: request.schedule.stages.count,
                                                   resumeLive: running)
             model.message = nil
