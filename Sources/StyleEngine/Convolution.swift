@@ -47,16 +47,20 @@ public final class Convolution: @unchecked Sendable {
     var bias: FloatBuffer { weights.bias }
 
     /// Floats of scratch each worker needs (Winograd tiles, or a chunk of the im2col matrix).
-    var workerScratchCount: Int { Self.workerScratchCount(inputShape: inputShape, outputChannels: outputShape.channels) }
+    var workerScratchCount: Int {
+        Self.workerScratchCount(inputShape: inputShape, outputChannels: outputShape.channels, algorithm: algorithm)
+    }
 
     /// Floats of scratch each worker needs for a layer of this shape (read by `VGG19MemoryPlan`).
-    static func workerScratchCount(inputShape: FeatureShape, outputChannels: Int) -> Int {
-        if inputShape.channels >= PreparedConvolution.im2colChannelLimit {
+    static func workerScratchCount(inputShape: FeatureShape, outputChannels: Int, algorithm: ConvolutionAlgorithm) -> Int {
+        switch algorithm {
+        case .winograd(let tile):
             let outputShape = inputShape.withChannels(outputChannels)
-            return max(WinogradConvolution(shape: inputShape, outputChannels: outputChannels).scratchCountPerWorker,
-                       WinogradConvolution(shape: outputShape, outputChannels: inputShape.channels).scratchCountPerWorker)
+            return max(WinogradConvolution(shape: inputShape, outputChannels: outputChannels, tile: tile).scratchCountPerWorker,
+                       WinogradConvolution(shape: outputShape, outputChannels: inputShape.channels, tile: tile).scratchCountPerWorker)
+        case .im2col:
+            return Im2colConvolution(shape: inputShape, outputChannels: outputChannels).scratchCountPerWorker
         }
-        return Im2colConvolution(shape: inputShape, outputChannels: outputChannels).scratchCountPerWorker
     }
 
     /// Multiply-adds of a direct forward pass (the backward costs the same): the yardstick for GFLOP/s.

@@ -48,7 +48,8 @@ public struct VGG19MemoryPlan: Hashable, Sendable {
         spareCount = layers.map(\.outputShape.paddedCount).max() ?? 0
         workerCount = ParallelLoop.coreCount
         workerScratchCount = layers.map {
-            Convolution.workerScratchCount(inputShape: $0.inputShape, outputChannels: $0.outputShape.channels)
+            Convolution.workerScratchCount(inputShape: $0.inputShape, outputChannels: $0.outputShape.channels,
+                                           algorithm: .chosen(for: $0.layer))
         }.max() ?? 0
         zerosCount = layers.map { max($0.inputShape.channels, $0.outputShape.channels) }.max() ?? 1
     }
@@ -75,7 +76,11 @@ public struct VGG19MemoryPlan: Hashable, Sendable {
     public var preparedWeightBytes: Int {
         layers.reduce(0) { total, planned in
             let cin = planned.inputShape.channels, cout = planned.outputShape.channels
-            let kernel = cin < PreparedConvolution.im2colChannelLimit ? 9 * cin * cout : 16 * cin * cout
+            let kernel: Int
+            switch ConvolutionAlgorithm.chosen(for: planned.layer) {
+            case .im2col: kernel = 9 * cin * cout
+            case .winograd(let tile): kernel = tile.matrixCount * cin * cout
+            }
             return total + (kernel + cout) * MemoryLayout<Float>.stride
         }
     }
