@@ -47,9 +47,12 @@ public final class IterationLog: Sendable {  // one descriptor; each line is one
 
     deinit { _ = try? descriptor.close() }
 
-    public func append(_ record: IterationRecord) throws {
+    public func append(_ record: IterationRecord) throws { try append(line: record.jsonLine) }
+
+    /// Appends one line (a newline is added).
+    public func append(line: String) throws {
         do {
-            _ = try descriptor.writeAll(Array((record.jsonLine + "\n").utf8))
+            _ = try descriptor.writeAll(Array((line + "\n").utf8))
         } catch {
             throw StyleTransferError.cannotWriteLog(url.path, "\(error)")
         }

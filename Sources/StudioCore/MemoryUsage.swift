@@ -20,3 +20,14 @@ public enum MemoryUsage {
         return nil
     }
 }
+
+extension MemoryUsage {
+    /// Resident set size of this process now (VmRSS), in bytes; 0 where /proc is unavailable.
+    public static func residentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return (line.split(separator: " ").compactMap { Int($0) }.first ?? 0) * 1024
+        }
+        return 0
+    }
+}

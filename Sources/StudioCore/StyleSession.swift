@@ -13,7 +13,8 @@ public actor StyleSession {
     public nonisolated let snapshots: AsyncStream<SessionSnapshot>
     private let continuation: AsyncStream<SessionSnapshot>.Continuation
 
-    private let weights: VGG19Weights
+    /// The weights every run of this session uses (a final render shares them).
+    let weights: VGG19Weights
     private let log: IterationLog?
     private var content: RGBImage?
     private var styles: [RGBImage] = []

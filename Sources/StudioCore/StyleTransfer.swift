@@ -15,6 +15,10 @@ public final class StyleTransfer: @unchecked Sendable {
     public var style: RGBImage { styles[0] }
     /// Optimizer steps taken since the start (settings changes keep counting).
     public private(set) var iteration = 0
+    /// The style image's long side relative to the working image's (1: the same size), at every size.
+    public let styleScale: Double
+    /// The sizes and buffers of the run as planned (see `TransferMemoryPlan`).
+    public private(set) var memoryPlan: TransferMemoryPlan
 
     private var objective: StyleObjective { didSet { recorder.objective = objective } }
     private let recorder: RecordingObjective
@@ -48,23 +52,27 @@ public final class StyleTransfer: @unchecked Sendable {
 
     /// Plans a run. `initialImage`, when given, replaces the settings' init (it is resized to the working size).
     public convenience init(weights: VGG19Weights, content: RGBImage, style: RGBImage, settings: StyleSettings,
-                            initialImage: RGBImage? = nil) throws {
-        try self.init(weights: weights, content: content, styles: [style], settings: settings, initialImage: initialImage)
+                            initialImage: RGBImage? = nil, styleScale: Double = 1) throws {
+        try self.init(weights: weights, content: content, styles: [style], settings: settings, initialImage: initialImage,
+                      styleScale: styleScale)
     }
 
-    /// Plans a run with one or more style paintings.
+    /// Plans a run with one or more style paintings. `styleScale` sizes the style images relative to the
+    /// working image (see `TransferMemoryPlan`).
     public init(weights: VGG19Weights, content: RGBImage, styles: [RGBImage], settings: StyleSettings,
-                initialImage: RGBImage? = nil) throws {
+                initialImage: RGBImage? = nil, styleScale: Double = 1) throws {
         precondition(!styles.isEmpty, "at least one style image")
         self.weights = weights
         self.content = content
         self.styles = styles
         self.settings = settings
-        let (objective, chromaSource) = try Self.makeObjective(weights: weights, content: content, styles: styles,
-                                                               settings: settings)
+        self.styleScale = styleScale
+        let (objective, chromaSource, plan) = try Self.makeObjective(weights: weights, content: content, styles: styles,
+                                                                     settings: settings, styleScale: styleScale)
         self.objective = objective
         recorder = RecordingObjective(objective)
         self.chromaSource = chromaSource
+        memoryPlan = plan
         optimizer = Self.makeOptimizer(settings.optimizer, count: objective.imageCount)
         image = FloatBuffer(count: objective.imageCount)
         gradient = FloatBuffer(count: objective.imageCount)
@@ -83,16 +91,20 @@ public final class StyleTransfer: @unchecked Sendable {
         return (max(1, Int((Double(width) * Double(longSide) / Double(height)).rounded())), longSide)
     }
 
-    /// The objective for the settings, and the photo's RGB values at working size in `luminance` colour mode.
+    /// The objective for the settings, the photo's RGB values at working size in `luminance` colour mode,
+    /// and the memory plan the sizes come from.
     private static func makeObjective(weights: VGG19Weights, content: RGBImage, styles: [RGBImage],
-                                      settings: StyleSettings) throws -> (StyleObjective, [Float]?) {
+                                      settings: StyleSettings, styleScale: Double)
+        throws -> (StyleObjective, [Float]?, TransferMemoryPlan) {
         guard settings.objective.deepestLayer != nil else { throw StyleTransferError.noLayers }
-        let size = workingSize(width: content.width, height: content.height, longSide: settings.size)
-        let styleSizes = styles.map { workingSize(width: $0.width, height: $0.height, longSide: settings.size) }
+        let styleLongSide = TransferMemoryPlan.styleLongSide(size: settings.size, styleScale: styleScale)
+        let styleSizes = styles.map { workingSize(width: $0.width, height: $0.height, longSide: styleLongSide) }
+        let plan = TransferMemoryPlan(settings: settings, content: content, styles: styles, styleScale: styleScale)
+        let size = (width: plan.width, height: plan.height)
         for (width, height) in [size] + styleSizes where min(width, height) < VGG19Network.minimumSide {
             throw StyleTransferError.imageTooSmall(width: width, height: height)
         }
-        try checkMemory(settings: settings, width: size.width, height: size.height)
+        try checkMemory(plan, size: settings.size)
         let contentPicture = content.resized(width: size.width, height: size.height)
         let stylePictures = zip(styles, styleSizes).map { $0.resized(width: $1.width, height: $1.height) }
         let prepared = StyleImagePreparation.prepare(content: contentPicture, styles: stylePictures, color: settings.color)
@@ -100,19 +112,16 @@ public final class StyleTransfer: @unchecked Sendable {
                                    styles: prepared.styles)
         let objective = StyleObjective(weights: weights, settings: settings.objective, targets: targets,
                                        height: size.height, width: size.width)
-        return (objective, settings.color == .luminance ? contentPicture.pixels.map(Float.init) : nil)
+        return (objective, settings.color == .luminance ? contentPicture.pixels.map(Float.init) : nil, plan)
     }
 
     /// Refuses a plan that cannot fit in the memory the system has available, before allocating any of it
     /// (rather than being killed halfway, with the terminal left in the studio's screen).
-    static func checkMemory(settings: StyleSettings, width: Int, height: Int) throws {
-        guard let deepest = settings.objective.deepestLayer, let available = MemoryUsage.availableBytes() else { return }
-        let imageBytes = width * height * 3 * MemoryLayout<Float>.stride
-        let historyVectors = settings.optimizer.kind == .lbfgs ? 2 * settings.optimizer.historySize + 3 : 2
-        let needed = VGG19Network.estimatedBytes(height: height, width: width, deepestLayer: deepest)
-            + (historyVectors + 3) * imageBytes
+    public static func checkMemory(_ plan: TransferMemoryPlan, size: Int) throws {
+        guard let available = MemoryUsage.availableBytes() else { return }
+        let needed = plan.peakBytes()
         guard needed <= available else {
-            throw StyleTransferError.notEnoughMemory(neededBytes: needed, availableBytes: available, size: settings.size)
+            throw StyleTransferError.notEnoughMemory(neededBytes: needed, availableBytes: available, size: size)
         }
     }
 
@@ -243,10 +252,11 @@ public final class StyleTransfer: @unchecked Sendable {
             || !objective.canReweight(to: newSettings.objective) {
             let (oldWidth, oldHeight) = (width, height)
             let kept = currentImage
-            let (objective, chromaSource) = try Self.makeObjective(weights: weights, content: content, styles: styles,
-                                                                   settings: newSettings)
+            let (objective, chromaSource, plan) = try Self.makeObjective(weights: weights, content: content, styles: styles,
+                                                                         settings: newSettings, styleScale: styleScale)
             self.objective = objective
             self.chromaSource = chromaSource
+            memoryPlan = plan
             if objective.width == oldWidth && objective.height == oldHeight && newSettings.color == old.color {
                 // Same size (layers or pooling changed): x stays exactly as it was, not rounded to 8 bits.
                 forgetEvaluations()
@@ -287,16 +297,6 @@ public final class StyleTransfer: @unchecked Sendable {
         return bytes
     }
 
-    /// Floating-point operations of one iteration, counted as the PyTorch peer's `vgg_flops.py` does:
-    /// convolutions forward and backward (2 per multiply-add), Gram matrices 2·C²·HW forward and
-    /// 4·C²·HW backward per style layer. Elementwise work is not counted.
-    public var effectiveFlopsPerIteration: Double {
-        let network = objective.network
-        var flops = 2.0 * 2.0 * Double(network.forwardMultiplyAdds)
-        for term in settings.objective.styleLayers {
-            let shape = network.shape(of: term.layer)
-            flops += 6.0 * Double(shape.channels * shape.channels) * Double(shape.height * shape.width)
-        }
-        return flops
-    }
+    /// Floating-point operations of one iteration (see `TransferMemoryPlan.effectiveFlopsPerIteration`).
+    public var effectiveFlopsPerIteration: Double { memoryPlan.effectiveFlopsPerIteration }
 }

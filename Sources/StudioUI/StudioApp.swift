@@ -46,6 +46,7 @@ public final class StudioApp {
     private let trace: LatencyTrace?
     private let logPath: String?
     private let terminalRequest: TerminalRequest
+    private var finalRenderJob: FinalRenderJob?
 
     enum SessionCommand: Sendable {
         case apply(StyleSettings)
@@ -231,11 +232,7 @@ public final class StudioApp {
                 do {
                     var outputs = outputs
                     try outputs.checkOutput(path, role: "saved image")
-                    if ImageFileKind.isJPEG(path) {
-                        try ImageFile.writeJPEG(image, to: URL(fileURLWithPath: path))
-                    } else {
-                        try ImageFile.writePNG(image, to: URL(fileURLWithPath: path))
-                    }
+                    try RenderOutput.write(image, to: URL(fileURLWithPath: path))
                     return .resultSaved(path: path, imageVersion: version, thenQuit: thenQuit)
                 } catch {
                     return .resultSaveFailed(message: "\(error)")
@@ -272,9 +269,21 @@ public final class StudioApp {
             } catch {
                 pendingEvents.append(.presetFailed(message: "\(error)"))
             }
+        case .startFinalRender(let request):
+            finalRenderJob = FinalRenderJob.start(request, session: session) { event in
+                Task { @MainActor in self.finalRenderReported(event) }
+            }
+        case .cancelFinalRender:
+            finalRenderJob?.cancel()
         case .quit:
+            finalRenderJob?.cancel()
             shouldQuit = true
         }
+    }
+
+    private func finalRenderReported(_ event: FinalRenderEvent) {
+        if case .progress = event {} else { finalRenderJob = nil }
+        pendingEvents.append(.finalRender(event))
     }
 
     /// Runs slow file work off the main actor and feeds its outcome back as an event.

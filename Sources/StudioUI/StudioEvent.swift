@@ -18,6 +18,7 @@ public enum StudioEvent: Sendable {
     case presetSaved(Preset)
     case presetDeleted(name: String)
     case presetFailed(message: String)
+    case finalRender(FinalRenderEvent)
 }
 
 /// Work the reducer asks for; `StudioApp` carries it out and reports back with events.
@@ -39,6 +40,9 @@ public enum StudioEffect: Hashable, Sendable {
     case loadPreset(name: String)
     case savePreset(Preset, overwrite: Bool)
     case deletePreset(name: String)
+    /// Render coarse to fine in the background (see `FinalRenderJob`); cancel it.
+    case startFinalRender(FinalRenderRequest)
+    case cancelFinalRender
     case quit
 }
 

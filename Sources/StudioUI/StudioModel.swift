@@ -154,6 +154,7 @@ public enum Overlay: Hashable, Sendable {
     case confirm(Confirmation)
     case picker(FilePicker)
     case presets(PresetBrowser)
+    case finalRender(FinalRenderDialog)
 }
 
 /// A line for the footer: an error until the next key, or information.
@@ -221,6 +222,8 @@ public struct StudioModel: Sendable {
     public var nextResultNumber = 1
     /// `--iterations N`: the session stops after N (until space carries on past it).
     public var iterationLimit: Int?
+    /// The final render running in the background, if any.
+    public var finalRender: FinalRenderStatus?
 
     public init(settings: StyleSettings) {
         controls = ControlValues(settings: settings)

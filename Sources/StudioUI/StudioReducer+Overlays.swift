@@ -31,6 +31,8 @@ extension StudioReducer {
             return handlePickerKey(key, picker: picker, in: &model)
         case .presets(let browser):
             return handlePresetsKey(key, browser: browser, in: &model)
+        case .finalRender(let dialog):
+            return handleFinalRenderKey(key, dialog: dialog, in: &model)
         }
     }
 

@@ -51,7 +51,7 @@ public struct StudioReducer: Sendable {
         case .resultSaved(let path, let imageVersion, let thenQuit):
             model.savedImageVersion = imageVersion
             model.nextResultNumber += 1
-            model.message = StatusMessage("saved \(path)")
+            model.message = StatusMessage("saved \(path) at the working size (f renders full size)")
             return thenQuit ? [.quit] : []
         case .resultSaveFailed(let message):
             model.message = StatusMessage(message, isError: true)
@@ -75,6 +75,8 @@ public struct StudioReducer: Sendable {
         case .presetFailed(let message):
             model.message = StatusMessage(message, isError: true)
             return []
+        case .finalRender(let event):
+            return absorb(event, into: &model)
         }
     }
 
@@ -157,6 +159,10 @@ public struct StudioReducer: Sendable {
         if model.layout == nil {
             // Too small: only quitting makes sense.
             return key == .character("q") ? requestQuit(&model) : []
+        }
+        if model.finalRender != nil, key == .character(" ") || key == .character("r") {
+            model.message = StatusMessage("the live run waits for the final render (f cancels it)", isError: true)
+            return []
         }
         guard let binding = KeyMap.binding(for: key, in: model) else { return [] }
         return binding.action(self, &model)
@@ -317,7 +323,7 @@ public struct StudioReducer: Sendable {
         }
         let which = model.showingKept && !thenQuit ? "kept result (A)" : "result"
         model.overlays.append(.prompt(TextPrompt(purpose: .saveResult(thenQuit: thenQuit),
-                                                 title: "Save \(which) (PNG, or JPEG for .jpg):", text: defaultResultName(model))))
+                                                 title: "Save \(which) at working size (PNG, or JPEG for .jpg):", text: defaultResultName(model))))
     }
 
     func submitSave(_ text: String, thenQuit: Bool, in model: inout StudioModel) -> [StudioEffect] {

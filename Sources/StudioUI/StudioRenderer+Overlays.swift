@@ -32,6 +32,7 @@ extension StudioRenderer {
             case .confirm(let confirmation): drawConfirmation(confirmation, model: model)
             case .picker(let picker): drawPicker(picker, model: model)
             case .presets(let browser): drawPresets(browser, model: model)
+            case .finalRender(let dialog): drawFinalRender(dialog, model: model)
             }
         }
     }

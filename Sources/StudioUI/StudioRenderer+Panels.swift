@@ -225,6 +225,11 @@ extension StudioRenderer {
                         style: TextStyle(message.isError ? .bad : .good, background: .panel, bold: message.isError))
             return
         }
+        if let finalRender = model.finalRender {
+            curses.draw(finalRender.line, row: rect.row, column: rect.column + 1, width: available,
+                        style: TextStyle(.highlight, background: .panel, bold: true))
+            return
+        }
         // The hints that fit, most important first, shown in the key map's order.
         for hint in FooterHints(model: model, footer: rect, unicode: curses.unicode).placed {
             let labelWidth = TextFitting.width(of: hint.label, unicode: curses.unicode)

@@ -15,6 +15,7 @@ extension StudioRenderer {
 
     /// What the result pane shows: the kept image (A) or the live one (B), with a key for caching.
     func resultSource(_ model: StudioModel) -> (image: RGBImage?, key: String) {
+        if let render = model.finalRender, let preview = render.preview { return (preview, "F\(render.stage).\(render.iteration)") }
         if model.showingKept, let kept = model.kept { return (kept.image, "A\(kept.serial)") }
         // Before the first iteration (targets being computed, a large photo being prepared) the photo itself.
         if model.image == nil, let content = model.content { return (thumbnail(content), "content:" + content.path) }

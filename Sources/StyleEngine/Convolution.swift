@@ -48,14 +48,27 @@ public final class Convolution: @unchecked Sendable {
 
     /// Floats of scratch each worker needs (Winograd tiles, or a chunk of the im2col matrix).
     var workerScratchCount: Int {
-        if let forwardPlan, let backwardPlan {
-            return max(forwardPlan.scratchCountPerWorker, backwardPlan.scratchCountPerWorker)
+        Self.workerScratchCount(inputShape: inputShape, outputChannels: outputShape.channels, algorithm: algorithm)
+    }
+
+    /// Floats of scratch each worker needs for a layer of this shape (read by `VGG19MemoryPlan`).
+    static func workerScratchCount(inputShape: FeatureShape, outputChannels: Int, algorithm: ConvolutionAlgorithm) -> Int {
+        switch algorithm {
+        case .winograd(let tile):
+            let outputShape = inputShape.withChannels(outputChannels)
+            return max(WinogradConvolution(shape: inputShape, outputChannels: outputChannels, tile: tile).scratchCountPerWorker,
+                       WinogradConvolution(shape: outputShape, outputChannels: inputShape.channels, tile: tile).scratchCountPerWorker)
+        case .im2col:
+            return Im2colConvolution(shape: inputShape, outputChannels: outputChannels).scratchCountPerWorker
         }
-        return Im2colConvolution(shape: inputShape, outputChannels: outputShape.channels).scratchCountPerWorker
     }
 
     /// Multiply-adds of a direct forward pass (the backward costs the same): the yardstick for GFLOP/s.
-    public var multiplyAdds: Int { 9 * inputShape.channels * outputShape.channels * outputShape.height * outputShape.width }
+    public var multiplyAdds: Int { Self.multiplyAdds(inputShape: inputShape, outputChannels: outputShape.channels) }
+
+    static func multiplyAdds(inputShape: FeatureShape, outputChannels: Int) -> Int {
+        9 * inputShape.channels * outputChannels * inputShape.height * inputShape.width
+    }
 
     /// output = ReLU(conv(input) + bias); the output's border ends up zero.
     func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, workspace: ConvolutionWorkspace) {
@@ -90,6 +103,12 @@ final class ConvolutionWorkspace: @unchecked Sendable {
     let workers: [FloatBuffer]
     let zeros: FloatBuffer
 
+    init(plan: VGG19MemoryPlan) {
+        workers = (0..<plan.workerCount).map { _ in FloatBuffer(count: plan.workerScratchCount) }
+        zeros = FloatBuffer(count: plan.zerosCount)
+    }
+
+    /// For convolutions used on their own (tests): the same sizes as a network's plan would give.
     init(for convolutions: [Convolution]) {
         let perWorker = convolutions.map(\.workerScratchCount).max() ?? 0
         workers = (0..<ParallelLoop.coreCount).map { _ in FloatBuffer(count: perWorker) }

@@ -22,8 +22,8 @@ public enum LayerTiming {
                                repetitions: Int = 5) -> [Row] {
         BLAS.useCallerThreadsOnly
         var rows: [Row] = []
-        for (layer, input, pooled) in VGG19Network.layerShapes(height: height, width: width, deepestLayer: deepest) {
-            let shape = pooled ? input.pooled : input
+        for planned in VGG19MemoryPlan(height: height, width: width, deepestLayer: deepest).layers {
+            let layer = planned.layer, shape = planned.inputShape
             let candidates: [ConvolutionAlgorithm] = layer.inputChannels < ConvolutionAlgorithm.im2colChannelLimit
                 ? [.im2col] : WinogradTile.allCases.map { .winograd($0) }
             let layerWeights = weights[layer]

@@ -1,16 +1,14 @@
 /// VGG19's convolutional part, cut after the deepest layer in use, planned for one image size:
 /// every activation, gradient and scratch buffer is allocated here, once, and reused every evaluation.
 ///
-/// Memory plan (the full-resolution maps dominate): one padded map per layer from block1_conv2 on;
-/// one spare map as large as the largest, which holds block1_conv1's output during the forward pass,
-/// each pooled input in turn, and the gradient after each pooling's backward; and the gradient of a
-/// layer's input is written over that layer's own activation, which is dead once its ReLU mask has
-/// been applied. block1_conv1's output is not kept: the backward pass recomputes it (one cheap
-/// 3-channel convolution) when it gets there.
+/// The buffers are those of `VGG19MemoryPlan`, which explains the plan; block1_conv1's output is not
+/// kept: the backward pass recomputes it (one cheap 3-channel convolution) when it gets there.
 public final class VGG19Network: @unchecked Sendable {
     public let imageShape: FeatureShape
     public let deepestLayer: VGGLayer
     public let pooling: Pooling
+    /// The buffers this network allocated, planned before allocating (see `VGG19MemoryPlan`).
+    public let memoryPlan: VGG19MemoryPlan
 
     let convolutions: [Convolution]
     /// Pooling in front of layer l (the first conv of blocks 2…5), nil elsewhere.
@@ -29,49 +27,23 @@ public final class VGG19Network: @unchecked Sendable {
     public init(weights: VGG19Weights, height: Int, width: Int, deepestLayer: VGGLayer, pooling: Pooling) {
         precondition(height >= Self.minimumSide && width >= Self.minimumSide, "image too small for VGG19")
         BLAS.useCallerThreadsOnly
-        imageShape = FeatureShape(height: height, width: width, channels: 3)
+        let plan = VGG19MemoryPlan(height: height, width: width, deepestLayer: deepestLayer)
+        memoryPlan = plan
+        imageShape = plan.imageShape
         self.deepestLayer = deepestLayer
         self.pooling = pooling
-        var convolutions: [Convolution] = [], poolings: [Pooling2x2?] = []
-        for (layer, input, pooled) in Self.layerShapes(height: height, width: width, deepestLayer: deepestLayer) {
-            poolings.append(pooled ? Pooling2x2(kind: pooling, inputShape: input) : nil)
-            let shape = pooled ? input.pooled : input
-            convolutions.append(Convolution(layer: layer, prepared: weights.preparedConvolutions.prepared(layer, from: weights),
-                                            height: shape.height, width: shape.width))
+        poolings = plan.layers.map { planned in
+            planned.isPooled ? Pooling2x2(kind: pooling, inputShape: plan.layers[planned.layer.index - 1].outputShape) : nil
         }
-        let largest = convolutions.map(\.outputShape.paddedCount).max() ?? 0
-        self.convolutions = convolutions
-        self.poolings = poolings
-        activations = convolutions.map { convolution in
-            convolution.layer.index == 0 && deepestLayer.index > 0 ? nil : FloatBuffer(count: convolution.outputShape.paddedCount)
+        convolutions = plan.layers.map { planned in
+            Convolution(layer: planned.layer, prepared: weights.preparedConvolutions.prepared(planned.layer, from: weights),
+                        height: planned.inputShape.height, width: planned.inputShape.width)
         }
-        spare = FloatBuffer(count: largest)
-        input = FloatBuffer(count: imageShape.paddedCount)
-        imageGradient = FloatBuffer(count: imageShape.paddedCount)
-        workspace = ConvolutionWorkspace(for: convolutions)
-    }
-
-    /// For each layer up to `deepestLayer`: the map that feeds it and whether a pooling halves that map first.
-    static func layerShapes(height: Int, width: Int, deepestLayer: VGGLayer) -> [(VGGLayer, FeatureShape, Bool)] {
-        var shape = FeatureShape(height: height, width: width, channels: 3)
-        var result: [(VGGLayer, FeatureShape, Bool)] = []
-        for layer in VGGLayer.all.prefix(through: deepestLayer.index) {
-            let pooled = layer.index > 0 && VGGLayer(index: layer.index - 1).isFollowedByPooling
-            result.append((layer, shape, pooled))
-            shape = (pooled ? shape.pooled : shape).withChannels(layer.outputChannels)
-        }
-        return result
-    }
-
-    /// Bytes a network for this size would plan, computed without allocating (the Winograd scratch aside,
-    /// which is a few tens of megabytes): the activations, the spare map and the image buffers.
-    public static func estimatedBytes(height: Int, width: Int, deepestLayer: VGGLayer) -> Int {
-        let outputs = layerShapes(height: height, width: width, deepestLayer: deepestLayer).map { layer, input, pooled in
-            (pooled ? input.pooled : input).withChannels(layer.outputChannels).paddedCount
-        }
-        let image = FeatureShape(height: height, width: width, channels: 3).paddedCount
-        let kept = outputs.enumerated().filter { $0.offset > 0 || outputs.count == 1 }.map(\.element).reduce(0, +)
-        return (kept + (outputs.max() ?? 0) + 2 * image) * MemoryLayout<Float>.stride
+        activations = plan.layers.map { $0.keepsActivation ? FloatBuffer(count: $0.outputShape.paddedCount) : nil }
+        spare = FloatBuffer(count: plan.spareCount)
+        input = FloatBuffer(count: plan.imageCount)
+        imageGradient = FloatBuffer(count: plan.imageCount)
+        workspace = ConvolutionWorkspace(plan: plan)
     }
 
     /// Bytes held by the planned buffers (not the weights, which networks share).

@@ -18,13 +18,15 @@ struct RenderCommand: ParsableCommand {
                                valueName: "file[:weight]"))
     var style: [String] = []
 
-    @Option(help: "Where to write the result (PNG).")
+    @Option(help: "Where to write the result (PNG; JPEG when the name ends in .jpg or .jpeg).")
     var output: String
 
-    @Option(parsing: .unconditional, help: "Iterations to run (default 100; 0 evaluates the objective once at the init image).")
-    var iterations: Int = 100
+    @Option(parsing: .unconditional, help: "Iterations to run (default 100; 0 evaluates the objective once at the init image, at the output size; coarse to fine: the total, spread over the stages).")
+    var iterations: Int?
 
     @OptionGroup var runOptions: RunOptions
+
+    @OptionGroup(title: "Coarse to fine") var scaleOptions: ScaleOptions
 
     @Option(parsing: .unconditional, help: "Also write the result every N iterations.")
     var saveEvery: Int?
@@ -33,7 +35,7 @@ struct RenderCommand: ParsableCommand {
     var savePreset: String?
 
     func run() throws {
-        guard iterations >= 0 else { throw CommandFailure("--iterations must be 0 or more (got \(iterations))") }
+        if let iterations, iterations < 0 { throw CommandFailure("--iterations must be 0 or more (got \(iterations))") }
         if let saveEvery, saveEvery < 1 { throw CommandFailure("--save-every must be 1 or more (got \(saveEvery))") }
         let store = PresetStore.standard()
         var (settings, preset) = try runOptions.settings(from: store)
@@ -48,36 +50,55 @@ struct RenderCommand: ParsableCommand {
             try SettingsValidation.validate(settings)
         }
         for warning in preset?.warnings ?? [] { printError("stylestudio: \(warning)") }
+        let schedule = try scaleOptions.schedule(size: settings.size, iterations: iterations)
+        settings.size = schedule.target
         let weights = try runOptions.weightsOption.load()
         let contentImage = try ImageFile.read(URL(fileURLWithPath: content))
         let styleImages = try styleChoices.map { try ImageFile.read(URL(fileURLWithPath: $0.path)) }
         let outputURL = URL(fileURLWithPath: output)
         if let savePreset { try store.checkCanSave(name: savePreset, overwrite: false) }
-        try checkOutputs(settings: settings, preset: preset, store: store)
-        // Everything that can be checked was; only now is an old log truncated.
-        let log = try runOptions.log.map { try IterationLog(url: URL(fileURLWithPath: $0)) }
-
-        let transfer = try StyleTransfer(weights: weights, content: contentImage, styles: styleImages, settings: settings)
-        printError("stylestudio: \(transfer.width)×\(transfer.height) px, \(settings.optimizer.kind.rawValue), " +
+        try checkOutputs(settings: settings, styles: styleChoices, preset: preset, store: store)
+        let render = try CoarseToFineRender(weights: weights, content: contentImage, styles: styleImages, settings: settings,
+                                            schedule: schedule, styleScale: scaleOptions.styleScale)
+        // What the process holds before any network: code, weights; the prepared kernels come next.
+        let baseBytes = MemoryUsage.residentBytes() + (render.plans.map(\.preparedWeightBytes).max() ?? 0)
+        let peakSoFar = MemoryUsage.peakResidentBytes()
+        printError("stylestudio: \(render.plans.last!.width)×\(render.plans.last!.height) px in \(schedule.stages.count) " +
+                   "stage\(schedule.stages.count == 1 ? "" : "s"), \(settings.optimizer.kind.rawValue), " +
                    "OpenBLAS \(BLAS.coreName) kernels on \(BLAS.workerCount) cores")
-        if iterations == 0 {
-            let record = IterationRecord(iteration: 0, losses: transfer.evaluate(), seconds: 0)
-            try log?.append(record)
-            printError(ProgressLine.text(for: record, of: 0, elapsed: 0))
+        // Everything that can be checked was; only now is an old log truncated.
+        let log = scaleOptions.dryRun ? nil : try runOptions.log.map { try IterationLog(url: URL(fileURLWithPath: $0)) }
+        var estimate: RenderEstimate?
+        var stageStarted = 0.0
+        do {
+            let result = try render.run(started: { transfer, index in
+                guard index == 0 else { return }
+                let rate = RenderEstimate.measureRate(transfer)
+                estimate = RenderEstimate(plans: render.plans, schedule: schedule, flopsPerSecond: rate, baseBytes: baseBytes,
+                                          peakSoFar: peakSoFar)
+                for line in estimate!.lines { printError("stylestudio: predicted \(line)") }
+                if scaleOptions.dryRun { throw DryRunFinished() }
+            }, progress: { progress, transfer in
+                try log?.append(line: progress.jsonLine)
+                printError(ProgressLine.text(for: progress))
+                let done = progress.record.iteration + 1
+                if let saveEvery, done % saveEvery == 0, done < progress.iterations || progress.stage < progress.stageCount {
+                    try RenderOutput.write(transfer.bestImage, to: outputURL)
+                }
+            }, finished: { index, elapsed in
+                // Measured against predicted, for each stage (planning included; memory: the peak so far).
+                guard let estimate else { return }
+                printError(String(format: "stylestudio: stage %d took %@ (predicted %@); peak memory so far %@ (predicted %@)",
+                                  index + 1, RenderEstimate.duration(elapsed - stageStarted),
+                                  RenderEstimate.duration(estimate.stages[index].seconds),
+                                  RenderEstimate.megabytes(MemoryUsage.peakResidentBytes()),
+                                  RenderEstimate.megabytes(estimate.stages[...index].map(\.peakBytes).max()!)))
+                stageStarted = elapsed
+            })
+            try RenderOutput.write(result, to: outputURL)
+        } catch is DryRunFinished {
+            return
         }
-        var elapsed = 0.0
-        for index in 0..<iterations {
-            let record = try transfer.step()
-            elapsed += record.seconds
-            try log?.append(record)
-            printError(ProgressLine.text(for: record, of: iterations, elapsed: elapsed))
-            if let saveEvery, (index + 1) % saveEvery == 0, index + 1 < iterations {
-                try ImageFile.writePNG(transfer.bestImage, to: outputURL)
-            }
-        }
-        // The best image evaluated, not merely the last: with Adam (or L-BFGS without line search) the last
-        // step can land somewhere worse.
-        try ImageFile.writePNG(transfer.bestImage, to: outputURL)
         printError("stylestudio: wrote \(output)")
         if let savePreset {
             // Absolute image paths, so the preset works from any folder.
@@ -92,10 +113,11 @@ struct RenderCommand: ParsableCommand {
     }
 
     /// Fails before any work when an output cannot be written or would overwrite an input (see `OutputGuard`).
-    private func checkOutputs(settings: StyleSettings, preset: LoadedPreset?, store: PresetStore) throws {
+    private func checkOutputs(settings: StyleSettings, styles: [StyleImageChoice], preset: LoadedPreset?,
+                              store: PresetStore) throws {
         var outputs = OutputGuard()
         outputs.addInput(content, role: "content image")
-        outputs.addInput(style, role: "style image")
+        for choice in styles { outputs.addInput(choice.path, role: "style image") }
         if case .file(let path) = settings.initialization { outputs.addInput(path, role: "init image") }
         outputs.addInput(runOptions.weightsOption.weights ?? VGG19Weights.defaultLocation.path, role: "weights file")
         if let preset { outputs.addInput(preset.url.path, role: "preset") }
@@ -108,12 +130,22 @@ struct RenderCommand: ParsableCommand {
     }
 }
 
+/// Ends a `--dry-run` once the prediction is printed.
+struct DryRunFinished: Error {}
+
 /// One progress line: iteration, losses, speed and time left.
 enum ProgressLine {
-    static func text(for record: IterationRecord, of total: Int, elapsed: Double) -> String {
+    /// `stage 2/3 768×576  ` before the iteration's line when the render has several stages; the ETA covers them all.
+    static func text(for progress: CoarseToFineRender.Progress) -> String {
+        let line = text(for: progress.record, of: progress.iterations, elapsed: 0, remaining: progress.remaining)
+        return progress.stageCount == 1 ? line
+            : "stage \(progress.stage)/\(progress.stageCount) \(progress.width)×\(progress.height)  " + line
+    }
+
+    static func text(for record: IterationRecord, of total: Int, elapsed: Double, remaining: Double? = nil) -> String {
         let done = record.iteration + 1
         let average = done > 0 ? elapsed / Double(done) : 0
-        let remaining = max(0, Double(total - done) * average)
+        let remaining = remaining ?? max(0, Double(total - done) * average)
         func scientific(_ value: Double) -> String { String(format: "%.4e", value) }
         return "iter \(record.iteration)/\(total)  total \(scientific(record.losses.total))  " +
             "content \(scientific(record.losses.content))  style \(scientific(record.losses.style))  " +

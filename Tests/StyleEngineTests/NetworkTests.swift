@@ -22,8 +22,9 @@ struct NetworkTests {
     static func naiveActivations(_ image: [Double], deepest: VGGLayer, pooling: Pooling) -> [[Double]] {
         var current = image, channels = 3, h = height, w = width
         var result: [[Double]] = []
-        for (layer, _, pooled) in VGG19Network.layerShapes(height: height, width: width, deepestLayer: deepest) {
-            if pooled {
+        for planned in VGG19MemoryPlan(height: height, width: width, deepestLayer: deepest).layers {
+            let layer = planned.layer
+            if planned.isPooled {
                 current = Naive.pooling(current, channels: channels, height: h, width: w, kind: pooling)
                 h /= 2
                 w /= 2

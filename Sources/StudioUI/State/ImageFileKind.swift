@@ -1,7 +1,7 @@
+import Foundation
+import StudioCore
+
 /// Which format a result is saved in, from the name the user typed: JPEG for `.jpg`/`.jpeg`, PNG otherwise.
 enum ImageFileKind {
-    static func isJPEG(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return lower.hasSuffix(".jpg") || lower.hasSuffix(".jpeg")
-    }
+    static func isJPEG(_ name: String) -> Bool { RenderOutput.isJPEG(URL(fileURLWithPath: name)) }
 }

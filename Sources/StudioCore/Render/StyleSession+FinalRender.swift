@@ -1,0 +1,12 @@
+import ImageIO
+
+extension StyleSession {
+    /// A coarse-to-fine render with this session's weights, to run outside the actor (it takes minutes and
+    /// shares nothing mutable with the session). The studio pauses the live run while it runs.
+    public nonisolated func finalRender(content: RGBImage, style: RGBImage, settings: StyleSettings,
+                                        schedule: RenderSchedule, styleScale: Double = 1,
+                                        initialImage: RGBImage?) throws -> CoarseToFineRender {
+        try CoarseToFineRender(weights: weights, content: content, style: style, settings: settings, schedule: schedule,
+                               styleScale: styleScale, initialImage: initialImage)
+    }
+}
