@@ -11,13 +11,15 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Paint one image without the studio.")
 
-    @Option(help: "The content photo (PNG or JPEG).")
-    var content: String
+    @Option(name: .customLong("content"),
+            help: "The content photo (PNG or JPEG); repeat it, or name a folder, for a batch into --output DIR.")
+    var contents: [String]
+    var content: String { contents.first ?? "" }
 
     @Option(help: "The style painting (PNG or JPEG).")
     var style: String
 
-    @Option(help: "Where to write the result (PNG).")
+    @Option(help: "Where to write the result (PNG); a folder for a batch.")
     var output: String
 
     @Option(parsing: .unconditional, help: "Iterations to run (default 100; 0 evaluates the objective once at the init image).")
@@ -31,7 +33,11 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Save the settings of this render as a user preset named NAME.")
     var savePreset: String?
 
+    @OptionGroup var extraOutputs: ExtraOutputsOptions
+
     func run() throws {
+        if let batch = try BatchRender(contents: contents, output: output) { return try batch.run() }
+        let started = Date()
         guard iterations >= 0 else { throw CommandFailure("--iterations must be 0 or more (got \(iterations))") }
         if let saveEvery, saveEvery < 1 { throw CommandFailure("--save-every must be 1 or more (got \(saveEvery))") }
         let store = PresetStore.standard()
@@ -43,12 +49,14 @@ struct RenderCommand: ParsableCommand {
         let outputURL = URL(fileURLWithPath: output)
         if let savePreset { try store.checkCanSave(name: savePreset, overwrite: false) }
         try checkOutputs(settings: settings, preset: preset, store: store)
+        let timelapse = try extraOutputs.plannedTimelapse()
         // Everything that can be checked was; only now is an old log truncated.
         let log = try runOptions.log.map { try IterationLog(url: URL(fileURLWithPath: $0)) }
 
         let transfer = try StyleTransfer(weights: weights, content: contentImage, style: styleImage, settings: settings)
         printError("stylestudio: \(transfer.width)×\(transfer.height) px, \(settings.optimizer.kind.rawValue), " +
                    "OpenBLAS \(BLAS.coreName) kernels on \(BLAS.workerCount) cores")
+        try timelapse?.capture(transfer.currentImage, iteration: 0)
         if iterations == 0 {
             let record = IterationRecord(iteration: 0, losses: transfer.evaluate(), seconds: 0)
             try log?.append(record)
@@ -60,6 +68,7 @@ struct RenderCommand: ParsableCommand {
             elapsed += record.seconds
             try log?.append(record)
             printError(ProgressLine.text(for: record, of: iterations, elapsed: elapsed))
+            try timelapse?.offer(iteration: index + 1) { transfer.currentImage }
             if let saveEvery, (index + 1) % saveEvery == 0, index + 1 < iterations {
                 try ImageFile.writePNG(transfer.bestImage, to: outputURL)
             }
@@ -68,6 +77,13 @@ struct RenderCommand: ParsableCommand {
         // step can land somewhere worse.
         try ImageFile.writePNG(transfer.bestImage, to: outputURL)
         printError("stylestudio: wrote \(output)")
+        if let timelapse {
+            try timelapse.finish(final: transfer.bestImage, iteration: iterations)
+            printError("stylestudio: wrote \(timelapse.path) (\(timelapse.frameCount) frames)")
+        }
+        try extraOutputs.writeManifest(output: output, contentPath: content, stylePath: style, weights: runOptions.weightsOption,
+                                       settings: settings, iterations: iterations, transfer: transfer,
+                                       seconds: Date().timeIntervalSince(started))
         if let savePreset {
             // Absolute image paths, so the preset works from any folder.
             let contentPath = URL(fileURLWithPath: content).standardizedFileURL.path
@@ -89,6 +105,8 @@ struct RenderCommand: ParsableCommand {
         if let preset { outputs.addInput(preset.url.path, role: "preset") }
         try outputs.checkOutput(output, role: "output image")
         if let log = runOptions.log { try outputs.checkOutput(log, role: "log", kind: .stream) }
+        if let timelapse = extraOutputs.timelapse { try outputs.checkOutput(timelapse, role: "time-lapse") }
+        if let manifest = extraOutputs.manifest { try outputs.checkOutput(manifest, role: "manifest") }
         if let savePreset {
             let path = store.userDirectory.appendingPathComponent(savePreset.lowercased() + ".json").path
             try outputs.checkOutput(path, role: "saved preset", createsFolders: true)
