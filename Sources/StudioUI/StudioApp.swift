@@ -46,6 +46,7 @@ public final class StudioApp {
     private let trace: LatencyTrace?
     private let logPath: String?
     private let terminalRequest: TerminalRequest
+    private var recorder: StudioRecorder?
 
     enum SessionCommand: Sendable {
         case apply(StyleSettings)
@@ -89,7 +90,10 @@ public final class StudioApp {
         let terminal = try Terminal.start(logPath: logPath, profile: profile)
         let renderer = StudioRenderer(terminal: terminal)
         let snapshotReader = Task { @MainActor [session] in
-            for await snapshot in session.snapshots { self.latestSnapshot = snapshot }
+            for await snapshot in session.snapshots {
+                self.latestSnapshot = snapshot
+                self.recorder?.observe(snapshot)
+            }
         }
         let commandRunner = Task { @MainActor [session, commands] in
             for await command in commands {
@@ -161,6 +165,7 @@ public final class StudioApp {
 
         terminal.restore()
         snapshotReader.cancel()
+        await stopRecording()
         commandSink.finish()
         commandRunner.cancel()
         let notice = Task.detached {
@@ -272,8 +277,34 @@ public final class StudioApp {
             } catch {
                 pendingEvents.append(.presetFailed(message: "\(error)"))
             }
+        case .startRecording:
+            do {
+                let recorder = try StudioRecorder(path: StudioRecorder.defaultPath(in: FileManager.default.currentDirectoryPath))
+                self.recorder = recorder
+                if let image = model.image { recorder.observe(SessionSnapshot(iteration: model.run.iteration, image: image,
+                                                                              settingsGeneration: model.run.settingsGeneration)) }
+                pendingEvents.append(.recordingStarted(path: recorder.path))
+            } catch {
+                pendingEvents.append(.recordingFailed(message: "\(error)"))
+            }
+        case .stopRecording:
+            Task { @MainActor in await self.stopRecording() }
         case .quit:
             shouldQuit = true
+        }
+    }
+
+    /// Finishes the time-lapse (if one is recording) and reports the file written.
+    private func stopRecording() async {
+        guard let recorder else { return }
+        self.recorder = nil
+        do {
+            let frames = try await recorder.finish()
+            pendingEvents.append(.recordingFinished(path: recorder.path, frames: frames))
+            if shouldQuit { FileHandle.standardError.write(Data("stylestudio: wrote \(recorder.path) (\(frames) frames)\n".utf8)) }
+        } catch {
+            pendingEvents.append(.recordingFailed(message: "\(error)"))
+            if shouldQuit { FileHandle.standardError.write(Data("stylestudio: time-lapse not written: \(error)\n".utf8)) }
         }
     }
 

@@ -18,6 +18,9 @@ public enum StudioEvent: Sendable {
     case presetSaved(Preset)
     case presetDeleted(name: String)
     case presetFailed(message: String)
+    case recordingStarted(path: String)
+    case recordingFinished(path: String, frames: Int)
+    case recordingFailed(message: String)
 }
 
 /// Work the reducer asks for; `StudioApp` carries it out and reports back with events.
@@ -39,6 +42,9 @@ public enum StudioEffect: Hashable, Sendable {
     case loadPreset(name: String)
     case savePreset(Preset, overwrite: Bool)
     case deletePreset(name: String)
+    /// Time-lapse recording (`StudioRecorder`).
+    case startRecording
+    case stopRecording
     case quit
 }
 

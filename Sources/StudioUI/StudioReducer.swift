@@ -75,6 +75,9 @@ public struct StudioReducer: Sendable {
         case .presetFailed(let message):
             model.message = StatusMessage(message, isError: true)
             return []
+        case .recordingStarted, .recordingFinished, .recordingFailed:
+            reduceRecording(event, in: &model)
+            return []
         }
     }
 

@@ -74,6 +74,9 @@ public enum KeyMap {
                        model.overlays.append(.presets(PresetBrowser()))
                        return [.listPresets]
                    }),
+        KeyBinding("time-lapse", keys: [.character("t")], label: "t", help: .line("record a time-lapse (WebP) / stop and write it"),
+                   hint: .init(priority: 13) { $0.recording == nil ? "time-lapse" : "stop rec" },
+                   action: { $0.toggleRecording(in: &$1) }),
         KeyBinding("help", keys: [.character("?"), .function(1)], label: "? F1", help: .hidden,
                    hint: .init(priority: 0, "help"),
                    change: { _, model in model.overlays.append(.help) }),
