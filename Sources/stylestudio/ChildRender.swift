@@ -29,7 +29,7 @@ struct ChildRender {
         process.arguments = ["render"] + arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         guard let log = FileHandle(forWritingAtPath: logPath) else {
             return Outcome(status: 1, seconds: 0, lastMessage: "cannot write the log '\(logPath)'")
         }
