@@ -28,7 +28,16 @@ public struct ContactSheet {
     public func render() -> RGBImage {
         let rows = (cells.count + columns - 1) / columns
         let labelLines = cells.map(\.labels.count).max() ?? 0
-        let cellWidth = cellSide, cellHeight = cellSide + labelLines * LabelFont.lineHeight + 4
+        let fittedImages = cells.map { cell in
+            cell.image.map { image in
+                let scale = min(Double(cellSide) / Double(image.width), Double(cellSide) / Double(image.height))
+                return image.resized(width: min(cellSide, max(1, Int((Double(image.width) * scale).rounded()))),
+                                     height: min(cellSide, max(1, Int((Double(image.height) * scale).rounded()))))
+            }
+        }
+        // Pictures as tall as the tallest one (landscape sweeps leave no gap above the labels).
+        let pictureHeight = fittedImages.compactMap { $0?.height }.max() ?? cellSide
+        let cellWidth = cellSide, cellHeight = pictureHeight + labelLines * LabelFont.lineHeight + 4
         let width = Self.margin + columns * (cellWidth + Self.margin)
         let height = Self.margin + max(1, rows) * (cellHeight + Self.margin)
         var pixels = [UInt8](repeating: 255, count: width * height * 3)
@@ -43,10 +52,7 @@ public struct ContactSheet {
         for (index, cell) in cells.enumerated() {
             let left = Self.margin + (index % columns) * (cellWidth + Self.margin)
             let top = Self.margin + (index / columns) * (cellHeight + Self.margin)
-            if let image = cell.image {
-                let scale = min(Double(cellSide) / Double(image.width), Double(cellSide) / Double(image.height))
-                let fitted = image.resized(width: min(cellSide, max(1, Int((Double(image.width) * scale).rounded()))),
-                                           height: min(cellSide, max(1, Int((Double(image.height) * scale).rounded()))))
+            if let fitted = fittedImages[index] {
                 let x0 = left + (cellSide - fitted.width) / 2
                 for row in 0..<fitted.height {
                     let source = row * fitted.width * 3, target = ((top + row) * width + x0) * 3
@@ -54,13 +60,13 @@ public struct ContactSheet {
                                            with: fitted.pixels[source..<(source + fitted.width * 3)])
                 }
             } else {
-                fill(x: left, y: top, width: cellSide, height: cellSide, gray: 200)
+                fill(x: left, y: top, width: cellSide, height: pictureHeight, gray: 200)
             }
             for (line, label) in cell.labels.enumerated() {
                 let fits = cellWidth / LabelFont.glyphWidth
                 let text = label.count > fits ? String(label.prefix(max(0, fits - 2))) + ".." : label
                 let mask = LabelFont.mask(text)
-                let y0 = top + cellSide + 2 + line * LabelFont.lineHeight
+                let y0 = top + pictureHeight + 2 + line * LabelFont.lineHeight
                 for y in 0..<mask.height { for x in 0..<min(mask.width, cellWidth) where mask.ink[y * mask.width + x] {
                     let offset = ((y0 + y) * width + left + x) * 3
                     pixels[offset] = 0; pixels[offset + 1] = 0; pixels[offset + 2] = 0
