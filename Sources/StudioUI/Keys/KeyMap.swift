@@ -46,9 +46,12 @@ public enum KeyMap {
                    hint: .init(priority: 12) { RunControl.isStoppable($0.run) ? "stop" : nil },
                    action: { _, _ in [.stop] }),
         // The result.
-        KeyBinding("save", keys: [.character("w")], label: "w", help: .line("save the shown result (PNG, or JPEG for .jpg)"),
+        KeyBinding("save", keys: [.character("w")], label: "w", help: .line("save the result (PNG, or JPEG) / time-lapse (WebP)"),
                    hint: .init(priority: 3, "save"),
                    change: { $0.openSavePrompt(thenQuit: false, in: &$1) }),
+        KeyBinding("time-lapse", keys: [.character("t")], label: "t", help: .withPrevious,
+                   hint: .init(priority: 13) { $0.recording == nil ? "time-lapse" : "stop rec" },
+                   action: { $0.toggleRecording(in: &$1) }),
         KeyBinding("keep", keys: [.character("b")], label: "b", help: .line("keep the result as A / flip A (kept) and B (live)"),
                    hint: .init(priority: 8, "keep A"),
                    change: { $0.keepResult(in: &$1) }),
@@ -74,9 +77,6 @@ public enum KeyMap {
                        model.overlays.append(.presets(PresetBrowser()))
                        return [.listPresets]
                    }),
-        KeyBinding("time-lapse", keys: [.character("t")], label: "t", help: .line("record a time-lapse (WebP) / stop and write it"),
-                   hint: .init(priority: 13) { $0.recording == nil ? "time-lapse" : "stop rec" },
-                   action: { $0.toggleRecording(in: &$1) }),
         KeyBinding("help", keys: [.character("?"), .function(1)], label: "? F1", help: .hidden,
                    hint: .init(priority: 0, "help"),
                    change: { _, model in model.overlays.append(.help) }),
