@@ -26,6 +26,16 @@ let package = Package(
                        pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG",
                        pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        // Animations (time-lapses), labels on contact sheets, and sha256 for run manifests.
+        .systemLibrary(name: "CWebP", path: "Sources/CWebP",
+                       pkgConfig: "libwebpmux", providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CGIF", path: "Sources/CGIF",
+                       pkgConfig: "libgif", providers: [.apt(["libgif-dev"])]),
+        .systemLibrary(name: "CImageQuant", path: "Sources/CImageQuant",
+                       pkgConfig: "imagequant", providers: [.apt(["libimagequant-dev"])]),
+        .systemLibrary(name: "CGD", path: "Sources/CGD", providers: [.apt(["libgd-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto",
+                       pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // glibc's allocator controls (mallopt, malloc_trim): part of libc, not in Swift's Glibc module.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // What Swift cannot call: libpng's and libjpeg's setjmp error handling.
@@ -35,8 +45,8 @@ let package = Package(
         .target(name: "StyleEngine", dependencies: ["COpenBLAS", "SafeIO"]),
         // Atomic writes, output checks, bounded reads, best-effort stderr: the file plumbing every module uses.
         .target(name: "SafeIO", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
-        .target(name: "ImageIO", dependencies: ["CImageCodecs", "SafeIO", .product(name: "SystemPackage", package: "swift-system")]),
-        .target(name: "StudioCore", dependencies: ["StyleEngine", "ImageIO", "SafeIO", "CMalloc",
+        .target(name: "ImageIO", dependencies: ["CImageCodecs", "SafeIO", "CWebP", "CGIF", "CImageQuant", "CGD", .product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "StudioCore", dependencies: ["StyleEngine", "ImageIO", "SafeIO", "CMalloc", "CCrypto",
                                                    .product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "StudioUI", dependencies: ["StudioCore", "ImageIO", "SafeIO", "CNcursesw", "CChafa",
                                                  .product(name: "SystemPackage", package: "swift-system")]),

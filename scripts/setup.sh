@@ -11,6 +11,10 @@ set -euo pipefail
 script_folder="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 packages=(libncursesw5-dev libchafa-dev libglib2.0-dev libopenblas-dev libpng-dev libjpeg-dev
           ncurses-term tmux python3)
+# Time-lapses (animated WebP, GIF with libimagequant palettes), contact-sheet labels (libgd's built-in
+# fonts), sha256 for run manifests (libcrypto); the tests check animations with webpinfo and gifsicle and
+# farm a sweep out with GNU parallel.
+packages+=(libwebp-dev libgif-dev libimagequant-dev libgd-dev libssl-dev webp gifsicle parallel)
 
 fail() {
     echo "setup: error: $*" >&2

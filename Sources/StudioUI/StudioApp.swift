@@ -47,6 +47,7 @@ public final class StudioApp {
     private let logPath: String?
     private let terminalRequest: TerminalRequest
     private var finalRenderJob: FinalRenderJob?
+    private var recorder: StudioRecorder?
 
     enum SessionCommand: Sendable {
         case apply(StyleSettings)
@@ -90,7 +91,10 @@ public final class StudioApp {
         let terminal = try Terminal.start(logPath: logPath, profile: profile)
         let renderer = StudioRenderer(terminal: terminal)
         let snapshotReader = Task { @MainActor [session] in
-            for await snapshot in session.snapshots { self.latestSnapshot = snapshot }
+            for await snapshot in session.snapshots {
+                self.latestSnapshot = snapshot
+                self.recorder?.observe(snapshot)
+            }
         }
         let commandRunner = Task { @MainActor [session, commands] in
             for await command in commands {
@@ -162,6 +166,7 @@ public final class StudioApp {
 
         terminal.restore()
         snapshotReader.cancel()
+        await stopRecording()
         commandSink.finish()
         commandRunner.cancel()
         let notice = Task.detached {
@@ -275,6 +280,18 @@ public final class StudioApp {
             }
         case .cancelFinalRender:
             finalRenderJob?.cancel()
+        case .startRecording:
+            do {
+                let recorder = try StudioRecorder(path: StudioRecorder.defaultPath(in: FileManager.default.currentDirectoryPath))
+                self.recorder = recorder
+                if let image = model.image { recorder.observe(SessionSnapshot(iteration: model.run.iteration, image: image,
+                                                                              settingsGeneration: model.run.settingsGeneration)) }
+                pendingEvents.append(.recordingStarted(path: recorder.path))
+            } catch {
+                pendingEvents.append(.recordingFailed(message: "\(error)"))
+            }
+        case .stopRecording:
+            Task { @MainActor in await self.stopRecording() }
         case .quit:
             finalRenderJob?.cancel()
             shouldQuit = true
@@ -284,6 +301,20 @@ public final class StudioApp {
     private func finalRenderReported(_ event: FinalRenderEvent) {
         if case .progress = event {} else { finalRenderJob = nil }
         pendingEvents.append(.finalRender(event))
+    }
+
+    /// Finishes the time-lapse (if one is recording) and reports the file written.
+    private func stopRecording() async {
+        guard let recorder else { return }
+        self.recorder = nil
+        do {
+            let frames = try await recorder.finish()
+            pendingEvents.append(.recordingFinished(path: recorder.path, frames: frames))
+            if shouldQuit { StandardError.writeLine("stylestudio: wrote \(recorder.path) (\(frames) frames)") }
+        } catch {
+            pendingEvents.append(.recordingFailed(message: "\(error)"))
+            if shouldQuit { StandardError.writeLine("stylestudio: time-lapse not written: \(error)") }
+        }
     }
 
     /// Runs slow file work off the main actor and feeds its outcome back as an event.

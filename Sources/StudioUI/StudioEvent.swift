@@ -19,6 +19,9 @@ public enum StudioEvent: Sendable {
     case presetDeleted(name: String)
     case presetFailed(message: String)
     case finalRender(FinalRenderEvent)
+    case recordingStarted(path: String)
+    case recordingFinished(path: String, frames: Int)
+    case recordingFailed(message: String)
 }
 
 /// Work the reducer asks for; `StudioApp` carries it out and reports back with events.
@@ -43,6 +46,9 @@ public enum StudioEffect: Hashable, Sendable {
     /// Render coarse to fine in the background (see `FinalRenderJob`); cancel it.
     case startFinalRender(FinalRenderRequest)
     case cancelFinalRender
+    /// Time-lapse recording (`StudioRecorder`).
+    case startRecording
+    case stopRecording
     case quit
 }
 

@@ -213,6 +213,8 @@ public struct StudioModel: Sendable {
 
     public var overlays: [Overlay] = []
     public var message: StatusMessage?
+    /// A time-lapse being recorded (`t`).
+    public var recording: RecordingState?
     /// The preset the settings came from, with its settings as loaded (for `*modified`).
     public var activePreset: ActivePreset?
     public var presets: [PresetListing] = []

@@ -77,6 +77,9 @@ public struct StudioReducer: Sendable {
             return []
         case .finalRender(let event):
             return absorb(event, into: &model)
+        case .recordingStarted, .recordingFinished, .recordingFailed:
+            reduceRecording(event, in: &model)
+            return []
         }
     }
 

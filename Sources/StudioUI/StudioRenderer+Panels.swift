@@ -29,6 +29,7 @@ extension StudioRenderer {
                                         unicode: curses.unicode)
         }
         add("Style Studio", TextStyle(.accent, bold: true))
+        if case .recording? = model.recording { add(" ● rec", TextStyle(.bad, bold: true)) }
         add(glyphs.separator, TextStyle(.muted))
         let (state, color) = stateText(model.run.state)
         add(state, TextStyle(color, bold: true))

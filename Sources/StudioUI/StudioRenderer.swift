@@ -152,7 +152,8 @@ final class StudioRenderer {
     private func headerFingerprint(_ model: StudioModel) -> some Hashable {
         [AnyHashable(model.run.state), AnyHashable(model.run.iteration), AnyHashable(model.run.secondsPerIteration),
          AnyHashable(model.settings.size), AnyHashable(model.content?.path), AnyHashable(model.style?.path),
-         AnyHashable(model.columns), AnyHashable(RunProgress.text(model))]
+         AnyHashable(model.columns), AnyHashable(RunProgress.text(model)),
+         AnyHashable(model.recording)]
     }
 
     private func controlsFingerprint(_ model: StudioModel, layout: StudioLayout) -> some Hashable {

@@ -11,14 +11,16 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Paint one image without the studio.")
 
-    @Option(help: "The content photo (PNG or JPEG).")
-    var content: String
+    @Option(name: .customLong("content"),
+            help: "The content photo (PNG or JPEG); repeat it, or name a folder, for a batch into --output DIR.")
+    var contents: [String]
+    var content: String { contents.first ?? "" }
 
     @Option(help: ArgumentHelp("A style painting (PNG or JPEG), FILE or FILE:WEIGHT; repeat to blend several by weight.",
                                valueName: "file[:weight]"))
     var style: [String] = []
 
-    @Option(help: "Where to write the result (PNG; JPEG when the name ends in .jpg or .jpeg).")
+    @Option(help: "Where to write the result (PNG; JPEG when the name ends in .jpg or .jpeg); a folder for a batch.")
     var output: String
 
     @Option(parsing: .unconditional, help: "Iterations to run (default 100; 0 evaluates the objective once at the init image, at the output size; coarse to fine: the total, spread over the stages).")
@@ -34,7 +36,11 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Save the settings of this render as a user preset named NAME.")
     var savePreset: String?
 
+    @OptionGroup var extraOutputs: ExtraOutputsOptions
+
     func run() throws {
+        if let batch = try BatchRender(contents: contents, output: output) { return try batch.run() }
+        let started = Date()
         if let iterations, iterations < 0 { throw CommandFailure("--iterations must be 0 or more (got \(iterations))") }
         if let saveEvery, saveEvery < 1 { throw CommandFailure("--save-every must be 1 or more (got \(saveEvery))") }
         let store = PresetStore.standard()
@@ -58,6 +64,7 @@ struct RenderCommand: ParsableCommand {
         let outputURL = URL(fileURLWithPath: output)
         if let savePreset { try store.checkCanSave(name: savePreset, overwrite: false) }
         try checkOutputs(settings: settings, styles: styleChoices, preset: preset, store: store)
+        let timelapse = try extraOutputs.plannedTimelapse()
         let render = try CoarseToFineRender(weights: weights, content: contentImage, styles: styleImages, settings: settings,
                                             schedule: schedule, styleScale: scaleOptions.styleScale)
         // What the process holds before any network: code, weights; the prepared kernels come next.
@@ -70,9 +77,14 @@ struct RenderCommand: ParsableCommand {
         let log = scaleOptions.dryRun ? nil : try runOptions.log.map { try IterationLog(url: URL(fileURLWithPath: $0)) }
         var estimate: RenderEstimate?
         var stageStarted = 0.0
+        var lastTransfer: StyleTransfer?
+        var iterationsDone = 0  // across stages, for the time-lapse
+        let result: RGBImage
         do {
-            let result = try render.run(started: { transfer, index in
+            result = try render.run(started: { transfer, index in
+                lastTransfer = transfer
                 guard index == 0 else { return }
+                if !scaleOptions.dryRun { try timelapse?.capture(transfer.currentImage, iteration: 0) }
                 let rate = RenderEstimate.measureRate(transfer)
                 estimate = RenderEstimate(plans: render.plans, schedule: schedule, flopsPerSecond: rate, baseBytes: baseBytes,
                                           peakSoFar: peakSoFar)
@@ -81,6 +93,10 @@ struct RenderCommand: ParsableCommand {
             }, progress: { progress, transfer in
                 try log?.append(line: progress.jsonLine)
                 printError(ProgressLine.text(for: progress))
+                if progress.iterations > 0 {
+                    iterationsDone += 1
+                    try timelapse?.offer(iteration: iterationsDone) { transfer.currentImage }
+                }
                 let done = progress.record.iteration + 1
                 if let saveEvery, done % saveEvery == 0, done < progress.iterations || progress.stage < progress.stageCount {
                     try RenderOutput.write(transfer.bestImage, to: outputURL)
@@ -100,6 +116,17 @@ struct RenderCommand: ParsableCommand {
             return
         }
         printError("stylestudio: wrote \(output)")
+        if let timelapse {
+            try timelapse.finish(final: result, iteration: iterationsDone)
+            printError("stylestudio: wrote \(timelapse.path) (\(timelapse.frameCount) frames)")
+        }
+        if let lastTransfer {
+            // The manifest names the first painting (its format holds one).
+            try extraOutputs.writeManifest(output: output, contentPath: content, stylePath: styleChoices[0].path,
+                                           weights: runOptions.weightsOption, settings: settings,
+                                           iterations: schedule.stages.map(\.iterations).reduce(0, +),
+                                           transfer: lastTransfer, seconds: Date().timeIntervalSince(started))
+        }
         if let savePreset {
             // Absolute image paths, so the preset works from any folder.
             let contentPath = URL(fileURLWithPath: content).standardizedFileURL.path
@@ -123,6 +150,8 @@ struct RenderCommand: ParsableCommand {
         if let preset { outputs.addInput(preset.url.path, role: "preset") }
         try outputs.checkOutput(output, role: "output image")
         if let log = runOptions.log { try outputs.checkOutput(log, role: "log", kind: .stream) }
+        if let timelapse = extraOutputs.timelapse { try outputs.checkOutput(timelapse, role: "time-lapse") }
+        if let manifest = extraOutputs.manifest { try outputs.checkOutput(manifest, role: "manifest") }
         if let savePreset {
             let path = store.userDirectory.appendingPathComponent(savePreset.lowercased() + ".json").path
             try outputs.checkOutput(path, role: "saved preset", createsFolders: true)

@@ -9,7 +9,7 @@ struct StyleStudioCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stylestudio",
         abstract: "Neural style transfer (Gatys et al.) in your terminal.",
-        subcommands: [StudioCommand.self, RenderCommand.self, BenchCommand.self, PresetsCommand.self],
+        subcommands: [StudioCommand.self, RenderCommand.self, SweepCommand.self, BenchCommand.self, PresetsCommand.self],
         defaultSubcommand: StudioCommand.self
     )
 
