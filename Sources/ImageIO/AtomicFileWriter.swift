@@ -47,7 +47,7 @@ enum AtomicFileWriter {
         }
     }
 
-    private static func problem(for problem: FileFailure.Problem) -> ImageError.Problem {
+    static func problem(for problem: FileFailure.Problem) -> ImageError.Problem {
         switch problem {
         case .fileNotFound, .folderNotFound: .directoryNotFound
         case .isDirectory: .isDirectory

@@ -31,11 +31,8 @@ struct ExtraOutputsOptions: ParsableArguments {
     }
 
     /// Writes the manifest, if one was asked for, after the result was written (losses: those of the image written).
-    func writeManifest(output: String, contentPath: String, stylePath: String, weights: WeightsOption,
-                       settings: StyleSettings, iterations: Int, transfer: StyleTransfer, seconds: Double) throws {
+    func writeManifest(request: RunManifest.Request, output: String, transfer: StyleTransfer, seconds: Double) throws {
         guard let manifest else { return }
-        let request = try RunManifest.Request(contentPath: contentPath, stylePath: stylePath,
-                                              weightsPath: weights.path, settings: settings, iterations: iterations)
         try RunManifest(output: output, request: request, losses: transfer.bestLosses ?? transfer.evaluate(), seconds: seconds,
                         width: transfer.width, height: transfer.height).write(to: manifest)
     }

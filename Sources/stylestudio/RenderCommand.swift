@@ -44,20 +44,8 @@ struct RenderCommand: ParsableCommand {
         if let iterations, iterations < 0 { throw CommandFailure("--iterations must be 0 or more (got \(iterations))") }
         if let saveEvery, saveEvery < 1 { throw CommandFailure("--save-every must be 1 or more (got \(saveEvery))") }
         let store = PresetStore.standard()
-        var (settings, preset) = try runOptions.settings(from: store)
-        // The paintings named here (their weights replace the preset's blend), else the preset's.
-        var styleChoices = style.map(StyleImageChoice.init(argument:))
-        if styleChoices.isEmpty, let paths = preset?.preset.stylePaths, !paths.isEmpty {
-            styleChoices = paths.map { StyleImageChoice(path: $0) }
-        } else if styleChoices.isEmpty {
-            throw CommandFailure("missing --style FILE (the style painting)")
-        } else {
-            settings.objective.styleBlend = StyleImageChoice.blend(of: styleChoices)
-            try SettingsValidation.validate(settings)
-        }
+        let (settings, preset, styleChoices, schedule) = try resolvedRun(store: store)
         for warning in preset?.warnings ?? [] { printError("stylestudio: \(warning)") }
-        let schedule = try scaleOptions.schedule(size: settings.size, iterations: iterations)
-        settings.size = schedule.target
         let weights = try runOptions.weightsOption.load()
         let contentImage = try ImageFile.read(URL(fileURLWithPath: content))
         let styleImages = try styleChoices.map { try ImageFile.read(URL(fileURLWithPath: $0.path)) }
@@ -122,9 +110,7 @@ struct RenderCommand: ParsableCommand {
         }
         if let lastTransfer {
             // The manifest names the first painting (its format holds one).
-            try extraOutputs.writeManifest(output: output, contentPath: content, stylePath: styleChoices[0].path,
-                                           weights: runOptions.weightsOption, settings: settings,
-                                           iterations: schedule.stages.map(\.iterations).reduce(0, +),
+            try extraOutputs.writeManifest(request: try manifestRequest(store: store), output: output,
                                            transfer: lastTransfer, seconds: Date().timeIntervalSince(started))
         }
         if let savePreset {
@@ -137,6 +123,35 @@ struct RenderCommand: ParsableCommand {
                                      overwrite: false)
             printError("stylestudio: saved preset '\(savePreset)' to \(url.path)")
         }
+    }
+
+    /// The settings this render runs with (the preset's or the defaults, the flags, the paintings' blend and the
+    /// output size), the preset, the paintings and the stages.
+    func resolvedRun(store: PresetStore) throws
+        -> (settings: StyleSettings, preset: LoadedPreset?, styles: [StyleImageChoice], schedule: RenderSchedule) {
+        var (settings, preset) = try runOptions.settings(from: store)
+        // The paintings named here (their weights replace the preset's blend), else the preset's.
+        var styleChoices = style.map(StyleImageChoice.init(argument:))
+        if styleChoices.isEmpty, let paths = preset?.preset.stylePaths, !paths.isEmpty {
+            styleChoices = paths.map { StyleImageChoice(path: $0) }
+        } else if styleChoices.isEmpty {
+            throw CommandFailure("missing --style FILE (the style painting)")
+        } else {
+            settings.objective.styleBlend = StyleImageChoice.blend(of: styleChoices)
+            try SettingsValidation.validate(settings)
+        }
+        let schedule = try scaleOptions.schedule(size: settings.size, iterations: iterations)
+        settings.size = schedule.target
+        return (settings, preset, styleChoices, schedule)
+    }
+
+    /// What this render is, as its manifest records it (a sweep compares it with a cell's manifest). The manifest
+    /// names the first painting (its format holds one).
+    func manifestRequest(store: PresetStore) throws -> RunManifest.Request {
+        let run = try resolvedRun(store: store)
+        return try RunManifest.Request(contentPath: content, stylePath: run.styles[0].path,
+                                       weightsPath: runOptions.weightsOption.path, settings: run.settings,
+                                       iterations: run.schedule.totalIterations)
     }
 
     /// Fails before any work when an output cannot be written or would overwrite an input (see `OutputGuard`).

@@ -97,10 +97,7 @@ struct SweepCommand: ParsableCommand {
                 let text = RenderCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
                 throw CommandFailure("cell \(cell.name): \(text)")
             }
-            let settings = try render.runOptions.settings(from: store).settings
-            requests.append(try RunManifest.Request(contentPath: render.content, stylePath: render.style,
-                                                    weightsPath: render.runOptions.weightsOption.path,
-                                                    settings: settings, iterations: render.iterations))
+            requests.append(try render.manifestRequest(store: store))
         }
         let done = plan.cells.indices.map { index in
             FileManager.default.fileExists(atPath: plan.cells[index].outputPath)
