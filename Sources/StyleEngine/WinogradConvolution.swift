@@ -34,7 +34,7 @@ struct WinogradConvolution {
         let workers = ParallelLoop.coreCount
         let largestChunk = max(1, Self.scratchBudget / (tile.matrixCount * (shape.channels + outputChannels)))
         let chunks = workers * max(1, (tiles + workers * largestChunk - 1) / (workers * largestChunk))
-        tilesPerChunk = (tiles + chunks - 1) / chunks
+        tilesPerChunk = max(1, (tiles + chunks - 1) / chunks)  // a map with no tiles (an image too small, refused later)
         chunkCount = (tiles + tilesPerChunk - 1) / tilesPerChunk
     }
 

@@ -73,7 +73,8 @@ struct RenderCommand: ParsableCommand {
                 lastTransfer = transfer
                 guard index == 0 else { return }
                 if !scaleOptions.dryRun { try timelapse?.capture(transfer.currentImage, iteration: 0) }
-                let rate = RenderEstimate.measureRate(transfer)
+                // One stage: one evaluation, which the first step reuses (no delay before the first iteration).
+                let rate = RenderEstimate.measureRate(transfer, evaluations: schedule.stages.count == 1 ? 1 : 2)
                 estimate = RenderEstimate(plans: render.plans, schedule: schedule, flopsPerSecond: rate, baseBytes: baseBytes,
                                           peakSoFar: peakSoFar)
                 for line in estimate!.lines { printError("stylestudio: predicted \(line)") }

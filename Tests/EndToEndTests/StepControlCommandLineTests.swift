@@ -46,9 +46,10 @@ struct StepControlCommandLineTests {
             #expect(line.total <= 10 * best, "\(lines.map(\.total))")
             best = min(best, line.total)
         }
-        // Every evaluation is counted (the first iteration evaluates its start and searches for a step).
+        // Every evaluation is counted (the start point's evaluation is the render's speed calibration, before
+        // iteration 0; each iteration counts the line search's trials).
         #expect(lines.allSatisfy { $0.evaluations >= 1 && $0.seconds > 0 })
-        #expect(lines[0].evaluations >= 2)
+        #expect(lines.map(\.evaluations).reduce(0, +) >= lines.count)
         #expect(result.output.contains(" eval "))
     }
 

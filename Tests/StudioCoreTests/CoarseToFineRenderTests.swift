@@ -77,8 +77,8 @@ struct CoarseToFineRenderTests {
         }
         // The same relative scale at every stage of a render.
         let render = try CoarseToFineRender(weights: weights, content: content, style: style, settings: Self.settings(),
-                                            schedule: RenderSchedule.scales([48, 96], iterations: [1, 1]), styleScale: 0.5)
-        #expect(render.plans.map { max($0.styleWidth, $0.styleHeight) } == [24, 48])
+                                            schedule: RenderSchedule.scales([64, 128], iterations: [1, 1]), styleScale: 0.5)
+        #expect(render.plans.map { max($0.styleWidth, $0.styleHeight) } == [32, 64])
         // A different style scale is a different objective at the same image.
         let small = try StyleTransfer(weights: weights, content: content, style: style, settings: Self.settings(size: 64),
                                       styleScale: 0.5).evaluate()

@@ -512,7 +512,7 @@ extension Preset {
             {
               "format": 1,
               "stlye_weight": 3,
-              "colour": "red",
+              "flavour": "red",
               "style_layers": [{"layer": "block1_conv1", "wieght": 2}]
             }
             """
@@ -525,7 +525,7 @@ extension Preset {
         #expect(warnings.count == 3)
         #expect(warnings.map(\.position?.line) == [3, 4, 5])
         #expect(warnings[0].description.contains("\"stlye_weight\"") && warnings[0].description.contains("did you mean \"style_weight\""))
-        #expect(warnings[1].field == "colour" && !warnings[1].description.contains("did you mean"))
+        #expect(warnings[1].field == "flavour" && !warnings[1].description.contains("did you mean"))
         #expect(warnings[2].description.contains("did you mean \"weight\""))
         #expect(warnings.allSatisfy { $0.description.hasPrefix(file.path + ":") })
         #expect(try String(contentsOf: file, encoding: .utf8) == text)
