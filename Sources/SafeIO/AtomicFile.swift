@@ -26,30 +26,10 @@ public enum AtomicFile {
     /// Writes what `body` writes to the descriptor it is given (do not close it) to `path`, atomically.
     public static func write(to path: FilePath, ifExists existing: Existing = .replace,
                              _ body: (FileDescriptor) throws -> Void) throws {
-        let target = try OutputTarget(path)
-        func failure(_ errno: Errno) -> FileFailure { FileFailure(path, .write, errno) }
-        var permissions: FilePermissions? = nil
-        if let status = target.existing {
-            guard status.type == .regular else {
-                throw FileFailure(path: path.string, operation: .write,
-                                  problem: status.type == .directory
-                                      ? .isDirectory : .notRegularFile(OutputTarget.kindName(status.type)))
-            }
-            guard existing == .replace else {
-                throw FileFailure(path: path.string, operation: .write, problem: .alreadyExists)
-            }
-            permissions = status.permissions
-        }
-        guard let name = target.name else { throw FileFailure(path: path.string, operation: .write, problem: .isDirectory) }
-        TemporaryNames.removeStale(in: target.folder)
-
-        let file = try TemporaryFile(in: target.folder, for: name, displayPath: path)
+        let file = try PendingAtomicFile(path, ifExists: existing)
         defer { file.discard() }
-        if let permissions { _ = try? file.descriptor.setPermissions(permissions) }
         try body(file.descriptor)
-        do { try file.descriptor.sync() } catch { throw failure(error) }
-        try file.commit(as: target.resolved, replacing: existing == .replace, displayPath: path)
-        syncFolder(target.folder)
+        try file.commit()
     }
 
     /// Whether a file can be created in `folder` now: creates an unnamed (or at once removed) temporary file.
