@@ -28,18 +28,21 @@ public enum BLAS {
     /// Σ x·y accumulated in double precision.
     @inline(__always)
     public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Double {
-        cblas_dsdot(blasint(count), x, 1, y, 1)
+        useCallerThreadsOnly
+        return cblas_dsdot(blasint(count), x, 1, y, 1)
     }
 
     /// y += alpha · x
     @inline(__always)
     public static func add(_ alpha: Float, times x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
+        useCallerThreadsOnly
         cblas_saxpy(blasint(count), alpha, x, 1, y, 1)
     }
 
     /// x *= alpha
     @inline(__always)
     public static func scale(_ x: UnsafeMutablePointer<Float>, by alpha: Float, count: Int) {
+        useCallerThreadsOnly
         cblas_sscal(blasint(count), alpha, x, 1)
     }
 
@@ -60,7 +63,8 @@ extension BLAS {
     /// (`ParallelLoop`), which keeps both cores busy in GEMMs and elementwise passes alike, instead
     /// of OpenBLAS's own pool spinning between calls. Every product goes through it first: OpenBLAS
     /// 0.3.21's threaded GEMM, called from several threads at once (the engine's workers, parallel
-    /// tests that use a layer without a network), gave wrong results now and then.
+    /// tests that use a layer without a network), gave wrong results now and then; its level-1 routines
+    /// (dot, axpy, scal) thread large vectors too, so they go through it as well.
     static let useCallerThreadsOnly: Void = { setThreadCount(1) }()
 
     /// C = A·op(B) with the rows of A and C split over the cores (each part one single-threaded GEMM).
