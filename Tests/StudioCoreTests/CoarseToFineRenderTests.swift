@@ -66,6 +66,24 @@ struct CoarseToFineRenderTests {
         #expect(plan.peakBytes() >= transfer.plannedBytes - plan.preparedWeightBytes)
     }
 
+    /// The rate behind every predicted time: each of its evaluations really evaluates the objective (the
+    /// transfer's cached losses once made the second one free and every prediction "about 0:00"), and the
+    /// first step reports the last one's losses without evaluating again.
+    @Test func rateMeasurementEvaluatesEveryTime() throws {
+        let (content, style) = try StyleSessionTests.images()
+        let transfer = try StyleTransfer(weights: StyleSessionTests.weights(), content: content, style: style,
+                                         settings: Self.settings(size: 64))
+        let before = transfer.objectiveEvaluations
+        let rate = RenderEstimate.measureRate(transfer, evaluations: 2)
+        #expect(transfer.objectiveEvaluations == before + 2)
+        // An evaluation at 64 px takes milliseconds, far above the 1 µs an unevaluated (cached) call takes.
+        #expect(rate < transfer.effectiveFlopsPerIteration / 1e-4)
+        let losses = transfer.evaluate()  // known: no third evaluation
+        #expect(transfer.objectiveEvaluations == before + 2)
+        let record = try transfer.step()
+        #expect(record.losses == losses && transfer.objectiveEvaluations == before + 2 + record.evaluations)
+    }
+
     @Test func styleScaleSetsTheStyleImageSizeRelativeToTheOutput() throws {
         let (content, style) = try StyleSessionTests.images()
         let weights = try StyleSessionTests.weights()

@@ -6,6 +6,13 @@ enum Naive {
     /// ReLU(conv3x3(input) + bias), zero padding 1. kernel: PyTorch [out][in][3][3].
     static func convolution(_ input: [Double], channels: Int, height: Int, width: Int,
                             kernel: [Float], bias: [Float], outputs: Int) -> [Double] {
+        preActivation(input, channels: channels, height: height, width: width, kernel: kernel, bias: bias,
+                      outputs: outputs).map { max(0, $0) }
+    }
+
+    /// conv3x3(input) + bias, zero padding 1, before the ReLU.
+    static func preActivation(_ input: [Double], channels: Int, height: Int, width: Int,
+                              kernel: [Float], bias: [Float], outputs: Int) -> [Double] {
         var output = [Double](repeating: 0, count: outputs * height * width)
         for out in 0..<outputs {
             for y in 0..<height {
@@ -21,7 +28,7 @@ enum Naive {
                             }
                         }
                     }
-                    output[(out * height + y) * width + x] = max(0, sum)
+                    output[(out * height + y) * width + x] = sum
                 }
             }
         }

@@ -47,12 +47,13 @@ public struct RenderEstimate: Hashable, Sendable {
     /// objective at the current image (the first also commits the freshly planned buffers). The image
     /// does not move.
     /// The transfer keeps its last evaluation for its first step, so one evaluation costs the run nothing; a
-    /// second (the default) is more representative, the first paying for page faults.
+    /// second (the default) is more representative, the first paying for page faults. Each is a real
+    /// evaluation (`reevaluate`): the transfer's cached losses would time nothing.
     public static func measureRate(_ transfer: StyleTransfer, evaluations: Int = 2) -> Double {
         var best = Double.infinity
         for _ in 0..<max(1, evaluations) {
             let started = DispatchTime.now().uptimeNanoseconds
-            _ = transfer.evaluate()
+            _ = transfer.reevaluate()
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         }
         return transfer.effectiveFlopsPerIteration / max(best, 1e-6)
