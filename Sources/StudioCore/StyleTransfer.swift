@@ -109,7 +109,7 @@ public final class StyleTransfer: @unchecked Sendable {
         let stylePictures = zip(styles, styleSizes).map { $0.resized(width: $1.width, height: $1.height) }
         let prepared = StyleImagePreparation.prepare(content: contentPicture, styles: stylePictures, color: settings.color)
         let targets = StyleTargets(weights: weights, settings: settings.objective, content: prepared.content,
-                                   styles: prepared.styles)
+                                   styles: prepared.styles, contentFromObjective: true)
         let objective = StyleObjective(weights: weights, settings: settings.objective, targets: targets,
                                        height: size.height, width: size.width)
         return (objective, settings.color == .luminance ? contentPicture.pixels.map(Float.init) : nil, plan)

@@ -45,6 +45,7 @@ public final class StyleObjective: @unchecked Sendable {
         gramScratch = FloatBuffer(count: largestStyle * largestStyle)
         differenceScratch = FloatBuffer(count: largestStyle * largestStyle)
         gramPartials = GramMatrix.makePartials(channels: largestStyle)
+        targets.planContentFeatures(on: network)
         planStyleLoss()
     }
 
@@ -75,7 +76,20 @@ public final class StyleObjective: @unchecked Sendable {
     /// (both H × W × 3, BGR, mean subtracted).
     public func evaluate(image: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) -> ObjectiveValue {
         let settings = self.settings
-        network.forward(image: image)
+        // The content features come from this network (see StyleTargets' `contentFromObjective`): at the content
+        // image itself this evaluation's forward pass gives them; elsewhere one more pass does, once.
+        if let pending = targets.pendingContent {
+            let record = targets.recordContentFeatures(of:activation:)
+            if pending.pixels.elementsEqual(UnsafeBufferPointer(start: image, count: imageCount)) {
+                network.forward(image: image, visit: record)
+            } else {
+                pending.pixels.withUnsafeBufferPointer { network.forward(image: $0.baseAddress!, visit: record) }
+                network.forward(image: image)
+            }
+            targets.finishRecordingContentFeatures()
+        } else {
+            network.forward(image: image)
+        }
         var content: Double = 0, style: Double = 0
         network.backward(addLossGradient: { layer, layerGradient in
             for term in settings.contentLayers where term.layer == layer {

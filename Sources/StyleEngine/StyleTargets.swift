@@ -3,8 +3,12 @@
 /// covariances and their square roots), blended by the paintings' weights. Computed once per
 /// (images, layers, size, pooling); a change of blend weights or style loss only re-blends.
 public final class StyleTargets: @unchecked Sendable {
-    /// Padded features of the content image, by layer.
-    let contentFeatures: [VGGLayer: FloatBuffer]
+    /// Padded features of the content image, by layer (empty until the objective records them when the
+    /// targets were made with `contentFromObjective`).
+    private(set) var contentFeatures: [VGGLayer: FloatBuffer]
+    private let contentLayers: Set<VGGLayer>
+    /// The content image whose features the objective still has to record (`contentFromObjective`).
+    private(set) var pendingContent: EngineImage?
     /// Each painting's statistics, by layer.
     private let styleStatistics: [[VGGLayer: StyleStatistics]]
     /// The blended C × C Gram matrices, by layer.
@@ -27,16 +31,27 @@ public final class StyleTargets: @unchecked Sendable {
                   styles: [EngineImage(pixels: style, width: styleWidth, height: styleHeight)])
     }
 
-    /// `styles`: one or more paintings, blended by `settings.styleBlend`.
-    public init(weights: VGG19Weights, settings: ObjectiveSettings, content: EngineImage, styles: [EngineImage]) {
+    /// `styles`: one or more paintings, blended by `settings.styleBlend`. With `contentFromObjective`, the
+    /// content features are not computed here: the objective (whose image has the content's size) records
+    /// them from its own network at its first evaluation, from the very forward pass that evaluation makes
+    /// when it starts at the content image (the usual start). That saves a forward pass to the content
+    /// layer and a network at start-up.
+    public init(weights: VGG19Weights, settings: ObjectiveSettings, content: EngineImage, styles: [EngineImage],
+                contentFromObjective: Bool = false) {
         precondition(!styles.isEmpty, "at least one style image")
         pooling = settings.pooling
         styleLayers = Set(settings.styleLayers.map(\.layer))
-        contentFeatures = Self.collect(settings.contentLayers, of: content, weights: weights,
-                                       pooling: settings.pooling) { activation, shape in
-            let buffer = FloatBuffer(count: shape.paddedCount)
-            buffer.pointer.update(from: activation, count: buffer.count)
-            return buffer
+        contentLayers = Set(settings.contentLayers.map(\.layer))
+        if contentFromObjective && !contentLayers.isEmpty {
+            contentFeatures = [:]
+            pendingContent = content
+        } else {
+            contentFeatures = Self.collect(settings.contentLayers, of: content, weights: weights,
+                                           pooling: settings.pooling) { activation, shape in
+                let buffer = FloatBuffer(count: shape.paddedCount)
+                buffer.pointer.update(from: activation, count: buffer.count)
+                return buffer
+            }
         }
         styleStatistics = styles.map { style in
             Self.collect(settings.styleLayers, of: style, weights: weights, pooling: settings.pooling) {
@@ -64,10 +79,30 @@ public final class StyleTargets: @unchecked Sendable {
         return result
     }
 
+    /// Plans the buffers for the content features the objective will record from `network` (whose image
+    /// has the content's size).
+    func planContentFeatures(on network: VGG19Network) {
+        guard let content = pendingContent, contentFeatures.isEmpty else { return }
+        precondition(network.imageShape.width == content.width && network.imageShape.height == content.height,
+                     "the objective's image must have the content's size to record its features")
+        for layer in contentLayers { contentFeatures[layer] = FloatBuffer(count: network.shape(of: layer).paddedCount) }
+    }
+
+    /// Records one layer's content features, from a forward pass of the content image (a network's visitor).
+    func recordContentFeatures(of layer: VGGLayer, activation: UnsafePointer<Float>) {
+        guard pendingContent != nil, let buffer = contentFeatures[layer] else { return }
+        buffer.pointer.update(from: activation, count: buffer.count)
+    }
+
+    /// The forward pass that recorded the content features is over: they are known.
+    func finishRecordingContentFeatures() {
+        pendingContent = nil
+    }
+
     /// Whether these targets serve `settings` (same layers and pooling; the weights, the paintings' blend
     /// and the style loss may differ: `prepare` adapts to those).
     public func serves(_ settings: ObjectiveSettings) -> Bool {
-        Set(settings.contentLayers.map(\.layer)) == Set(contentFeatures.keys)
+        Set(settings.contentLayers.map(\.layer)) == contentLayers
             && Set(settings.styleLayers.map(\.layer)) == styleLayers
             && settings.pooling == pooling
     }

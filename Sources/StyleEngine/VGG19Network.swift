@@ -5,6 +5,8 @@
 /// kept: the backward pass recomputes it (one cheap 3-channel convolution) when it gets there.
 public final class VGG19Network: @unchecked Sendable {
     public let imageShape: FeatureShape
+    /// Forward passes made so far (start-up work is counted in tests).
+    public private(set) var forwardPasses = 0
     public let deepestLayer: VGGLayer
     public let pooling: Pooling
     /// The buffers this network allocated, planned before allocating (see `VGG19MemoryPlan`).
@@ -70,6 +72,7 @@ public final class VGG19Network: @unchecked Sendable {
     /// `visit(layer, activation)` right after each layer (the place to read an activation: later
     /// layers may reuse its memory).
     public func forward(image: UnsafePointer<Float>, visit: (VGGLayer, UnsafePointer<Float>) -> Void = { _, _ in }) {
+        forwardPasses += 1
         let shape = imageShape
         for y in 0..<shape.height {
             (input.pointer + shape.index(y: y, x: 0, channel: 0)).update(from: image + y * shape.width * 3, count: shape.width * 3)

@@ -2,8 +2,9 @@ import ImageIO
 import StyleEngine
 
 /// What one `StyleTransfer` at one size allocates, computed without allocating: the working and style
-/// sizes, the three networks it plans (content targets, style targets, the objective's; built in turn,
-/// the first two freed before the third) and the image-sized vectors of the run. `StyleTransfer` takes
+/// sizes, the two networks it plans (the style targets', freed before the objective's is built; the
+/// objective's network records the content features itself, see `StyleTargets`) and the image-sized
+/// vectors of the run. `StyleTransfer` takes
 /// its sizes from here and checks its memory against it; `render --dry-run`, the first lines of a render
 /// and the studio's final-render dialog print it. The networks' own buffers come from `VGG19MemoryPlan`.
 public struct TransferMemoryPlan: Hashable, Sendable {
@@ -13,8 +14,10 @@ public struct TransferMemoryPlan: Hashable, Sendable {
     public let styleHeight: Int
     /// The objective's network, alive for the whole run.
     public let objectiveNetwork: VGG19MemoryPlan
-    /// The networks that compute the targets while the run is planned (nil when no layer of that kind).
-    public let contentNetwork: VGG19MemoryPlan?
+    /// The objective's forward pass to the deepest content layer that records the content features (work
+    /// only: it runs on the objective's network), nil when there is no content layer.
+    public let contentPass: VGG19MemoryPlan?
+    /// The network that computes the style targets while the run is planned (nil when no style layer).
     public let styleNetwork: VGG19MemoryPlan?
     let settings: StyleSettings
 
@@ -30,7 +33,7 @@ public struct TransferMemoryPlan: Hashable, Sendable {
         let (height, width, styleHeight, styleWidth) = (self.height, self.width, self.styleHeight, self.styleWidth)
         objectiveNetwork = VGG19MemoryPlan(height: height, width: width,
                                            deepestLayer: objective.deepestLayer ?? VGGLayer.all[0])
-        contentNetwork = objective.contentLayers.map(\.layer).max().map {
+        contentPass = objective.contentLayers.map(\.layer).max().map {
             VGG19MemoryPlan(height: height, width: width, deepestLayer: $0)
         }
         styleNetwork = objective.styleLayers.map(\.layer).max().map {
@@ -98,10 +101,9 @@ public struct TransferMemoryPlan: Hashable, Sendable {
     /// Bytes the run holds at its peak (the planning of targets or the run itself, whichever is larger),
     /// not counting the weights and their prepared kernels, which all runs of one process share.
     public func peakBytes(afterIterations iterations: Int? = nil) -> Int {
-        let contentPhase = planningImageBytes + (contentNetwork?.bytes ?? 0)
         let stylePhase = planningImageBytes + targetBytes + (styleNetwork?.bytes ?? 0)
         let runPhase = objectiveNetwork.bytes + targetBytes + objectiveScratchBytes + vectorBytes(afterIterations: iterations)
-        return max(contentPhase, stylePhase, runPhase)
+        return max(stylePhase, runPhase)
     }
 
     /// Bytes of the prepared kernels the run uses (made once per process, shared by every size).
@@ -119,10 +121,11 @@ public struct TransferMemoryPlan: Hashable, Sendable {
         return flops
     }
 
-    /// Floating-point operations of planning the run: one forward pass for the content targets and one for
-    /// the style targets (with their Grams), counted the same way.
+    /// Floating-point operations of planning the run: one forward pass for the style targets (with their
+    /// Grams) and one to the content layer for the content features, counted the same way (that one is
+    /// free when the run starts at the photo itself, as a first stage does: a small overestimate there).
     public var planningFlops: Double {
-        var flops = 2.0 * Double((contentNetwork?.forwardMultiplyAdds ?? 0) + (styleNetwork?.forwardMultiplyAdds ?? 0))
+        var flops = 2.0 * Double((contentPass?.forwardMultiplyAdds ?? 0) + (styleNetwork?.forwardMultiplyAdds ?? 0))
         if let styleNetwork {
             for term in settings.objective.styleLayers {
                 let shape = styleNetwork.shape(of: term.layer)
