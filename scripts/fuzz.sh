@@ -19,10 +19,16 @@ mkdir -p "$repository/Fuzz/Findings" "$scratch"
 swift_bin="$(dirname "$(readlink -f "$(command -v swift)")")"
 printf '{ "schemaVersion": "1.0", "linker": { "path": "%s/ld.lld" } }\n' "$swift_bin" >"$scratch/toolset.json"
 echo "fuzz.sh: building fuzz-$target (AddressSanitizer + libFuzzer coverage)" >&2
+# A failed build stops here: the harnesses of an earlier build must never be run as if they were this source's.
+set +e
 (cd "$repository/Fuzz" && swift build -c release --scratch-path "$scratch" --toolset "$scratch/toolset.json" \
     -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address \
-    $([[ $target == all ]] || echo --product "fuzz-$target") -j "${FUZZ_BUILD_JOBS:-1}" 2>&1 |
-    grep -vE '^\[[0-9]+/[0-9]+\]|prohibited flag|Cannot export local symbol|^Building|^Build complete' || true)
+    $([[ $target == all ]] || echo --product "fuzz-$target") -j "${FUZZ_BUILD_JOBS:-1}") >"$scratch/build.log" 2>&1
+build_status=$?
+set -e
+grep -vE '^\[[0-9]+/[0-9]+\]|prohibited flag|Cannot export local symbol|^Building|^Build complete|^(Updat|Comput)' \
+    "$scratch/build.log" >&2 || true
+[[ $build_status -eq 0 ]] || { echo "fuzz.sh: the build failed (exit $build_status; log: $scratch/build.log)" >&2; exit 1; }
 run_one() {
     local name="$1" binary="$scratch/release/fuzz-$1"
     [[ -x "$binary" ]] || { echo "fuzz.sh: the build of fuzz-$name failed" >&2; return 1; }
@@ -30,7 +36,9 @@ run_one() {
     echo "fuzz.sh: running fuzz-$name for $seconds s" >&2
     set +e
     # Swift's own backtracer would catch the trap first (and trip ASan reading memory); libFuzzer reports it.
-    SWIFT_BACKTRACE=enable=no "$binary" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=3072 \
+    # libFuzzer's -timeout is wall-clock time: 60 s (FUZZ_TIMEOUT), because on a loaded machine an input that takes
+    # 0.4 CPU seconds (a 262-byte JPEG declaring 4353x2048 pixels, under ASan and coverage) took 12 s of wall time.
+    SWIFT_BACKTRACE=enable=no "$binary" -max_total_time="$seconds" -print_final_stats=1 -timeout="${FUZZ_TIMEOUT:-60}" -rss_limit_mb=3072 \
         -artifact_prefix="$repository/Fuzz/Findings/$name-" "${options[@]}" \
         "$scratch/corpus/$name" "$repository/Fuzz/Corpus/$name" 2>"$scratch/$name.log"
     local status=$?

@@ -26,20 +26,27 @@ for kind in "${kinds[@]}"; do
         echo "sanitize: the $kind build failed" >&2; overall=1; continue
     fi
     echo "sanitize: running the tests under $kind"
+    # Every process's reports go to files (log_path): the end-to-end tests run the sanitized stylestudio as a child,
+    # often inside tmux, where a report on its stderr would never reach this log.
+    reports_dir="$scratch/reports"
+    rm -rf "$reports_dir"; mkdir -p "$reports_dir"
+    suppressions="$repository/scripts/sanitizers/$kind.supp"
     set +e
     # halt_on_error: the first report fails the run; detect_leaks off (the Swift runtime's caches live forever).
     STYLESTUDIO_BIN="$scratch/release/stylestudio" \
-    ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=0}" \
-    TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}" \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=0}:log_path=$reports_dir/report" \
+    TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}:log_path=$reports_dir/report$(
+        [[ -f $suppressions ]] && echo ":suppressions=$suppressions")" \
         swift test -c release -Xswiftc -enable-testing --sanitize="$kind" --scratch-path "$scratch" --skip-build \
         "${passthrough[@]}" </dev/null >>"$log" 2>&1
     status=$?
     set -e
-    reports=$(grep -cE '^(==[0-9]+==ERROR|WARNING: ThreadSanitizer|SUMMARY: (Address|Thread)Sanitizer)' "$log" || true)
+    cat "$reports_dir"/report* >>"$log" 2>/dev/null || true
+    reports=$(cat "$reports_dir"/report* 2>/dev/null | grep -cE '^(==[0-9]+==ERROR|WARNING: ThreadSanitizer)' || true)
     total=$(grep -oE 'Test run with [0-9]+ tests?' "$log" | grep -oE '[0-9]+' | tail -1)
     failed=$(grep -oE 'Test [^ ].* failed after' "$log" | grep -vc '^Test run' || true)
     echo "sanitize ($kind): ${total:-?} tests, $failed failed, $reports sanitizer reports, exit $status (log: $log)"
-    grep -E -A12 '^(==[0-9]+==ERROR|WARNING: ThreadSanitizer)' "$log" | head -60 || true
+    grep -E -A12 '^(==[0-9]+==ERROR|WARNING: ThreadSanitizer)' "$reports_dir"/report* 2>/dev/null | head -60 || true
     [[ $status -eq 0 && $reports -eq 0 ]] || overall=1
 done
 exit "$overall"
