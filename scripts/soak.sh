@@ -29,8 +29,12 @@ alive() { tmuxc list-panes -t soak -F '#{pane_dead}' 2>/dev/null | grep -qx 0; }
 keys() { tmuxc send-keys -t soak "$@"; }
 
 size=128
-top() { for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do keys Up; done; }   # focus on the first control (content)
-row() { top; for ((i = 0; i < $1; i++)); do keys Down; done; }       # 0 content, 1 style, 2 tv, 3 size, 4 optimizer
+# Rows of the control panel (ControlItem.all): 0 content, 1 style, 2 tv, 3 size, 4 optimizer, 5 init, 6 seed,
+# 7 colour, 8 style loss, then the 16 layers. Home goes to the first row from anywhere (twelve Ups did not, once the
+# panel grew past twelve rows: the actions then landed on the wrong rows and the size wandered to 224 px).
+first_layer_row=9
+top() { keys Home; }
+row() { top; for ((i = 0; i < $1; i++)); do keys Down; done; }
 toggle_size() {
     row 3
     if [[ $size == 128 ]]; then keys Right; size=160; else keys Left; size=128; fi
@@ -39,7 +43,7 @@ toggle_size() {
 # ever more (and deeper) layers, and the plan would legitimately grow with them.
 pending_layer=""
 toggle_layer() {
-    local layer="${pending_layer:-$((7 + RANDOM % 16))}"
+    local layer="${pending_layer:-$((first_layer_row + RANDOM % 16))}"
     row "$layer"; keys x
     if [[ -n $pending_layer ]]; then pending_layer=""; else pending_layer="$layer"; fi
 }
@@ -75,6 +79,8 @@ while (( SECONDS - start < minutes * 60 )); do
     sleep 1
 done
 alive || { echo "soak: the studio exited" >&2; exit 1; }
+echo "soak: the studio's header at the end (the size must still be 128 or 160 px):"
+tmuxc capture-pane -p -t soak | head -2
 last=$(rss); printf '%d\t%d\n' "$((SECONDS - start))" "$last" >>"$log"
 keys q; sleep 1; keys n 2>/dev/null || true
 reference=${at5:-$first}

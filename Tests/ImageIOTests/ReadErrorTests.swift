@@ -152,6 +152,44 @@ struct ReadErrorTests {
         #expect(detail.hasPrefix("libjpeg: "))
     }
 
+    @Test("a JPEG whose scan data stops at a marker early is reported as truncated, not decoded half grey",
+          arguments: [-2, -200, -1_000])
+    func jpegDataEndingAtAMarker(cut: Int) throws {
+        let directory = try TemporaryDirectory()
+        let source = directory.file("whole.jpg")
+        try ImageFile.writeJPEG(randomImage(width: 64, height: 64, seed: 7), to: source, quality: 95)
+        let whole = try bytes(of: source)
+        let length = cut > 0 ? cut : (cut == -2 ? whole.count / 2 : whole.count + cut)
+        let url = directory.file("cut-then-eoi.jpg")
+        try write(Array(whole.prefix(length)) + [0xFF, 0xD9], to: url)  // cut, then an end-of-image marker
+        let error = imageError { _ = try ImageFile.read(url) }
+        guard case .truncated(let detail) = error?.problem else {
+            Issue.record("cut at \(length) + EOI: expected truncated, got \(String(describing: error))")
+            return
+        }
+        #expect(detail == "libjpeg: Corrupt JPEG data: premature end of data segment")
+    }
+
+    /// The fuzzer's slowest input (Fuzz/Corpus/jpeg/slow-exif6-4353x2048-no-data.jpg): 262 bytes whose frame header
+    /// declares 4353x2048 pixels (Exif orientation 6) and whose scan has no data; it used to decode to 9 Mpx of grey
+    /// and be rotated (0.4 s a time under the fuzzer), now it stops at the first missing block.
+    @Test("a 262-byte JPEG declaring 4353x2048 pixels with no scan data is truncated")
+    func jpegWithoutScanData() throws {
+        let data = try #require(Data(base64Encoded: """
+            /9j/4QAiRXhpZgAASUkqAAgAAAABABIBAwABAAAABgAAAAAAAAD/2wBDAAEBAQEBAQEBa2tra2tra2tra2tra2tra2tra2tra2tra2tra2tr\
+            a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2trhGtra2tra2tra2tra2trawEBAQEBAQEBAUABAQEB\
+            AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEB/8AAEQgIABEBAwERAAIRAAMRAP/EABQAAQAAAAAAAAAAAAAAAAAA\
+            AAD/2gAMAwEAAgADAAA/AAP/2Q==
+            """))
+        #expect(data.count == 262)
+        let error = imageError { _ = try ImageFile.decode([UInt8](data), name: "fuzz.jpg") }
+        guard case .truncated = error?.problem else {
+            Issue.record("expected truncated, got \(String(describing: error))")
+            return
+        }
+        #expect(error?.description.hasPrefix("cannot read 'fuzz.jpg': file is truncated") == true)
+    }
+
     @Test("a JPEG whose frame header claims 60000x60000 is refused before decoding")
     func jpegBomb() throws {
         let directory = try TemporaryDirectory()

@@ -113,8 +113,9 @@ ic_status ic_jpeg_read_header(const uint8_t *data, size_t size, ic_jpeg_header *
 
 /* Decodes to RGB, 8 bits per sample, rows packed (stride width*3), in the file's stored orientation.
  * Grayscale is replicated to RGB; CMYK and YCCK are converted naively (no ICC profile), Adobe-marked
- * CMYK being treated as inverted. A file that ends early is an error (IC_STATUS_TRUNCATED), not a
- * half-grey picture. Progressive files with more than max_scans scans are refused (0 = no limit). */
+ * CMYK being treated as inverted. A file that ends early, or whose scan data stops at a marker early, is an error
+ * (IC_STATUS_TRUNCATED), not a half-grey picture. Progressive files with more than max_scans scans are refused
+ * (0 = no limit). */
 ic_status ic_jpeg_decode_rgb8(const uint8_t *data, size_t size, uint32_t width, uint32_t height,
                               int32_t max_scans, uint8_t *rgb, size_t capacity, ic_error *error);
 
