@@ -34,7 +34,7 @@ struct SettingRangeTests {
         let range = testCase.setting.allowed
         for value in [range.upperBound * 10, range.lowerBound == 0 ? -1 : range.lowerBound / 10] {
             let text = "{\"format\": 2, \(testCase.context)\"\(testCase.field)\": \(value.shortestText)}"
-            let error = try #require(Self.refusal(text), text)
+            let error = try #require(Self.refusal(text), "\(text)")
             #expect(error.kind == .invalidValue && error.field == testCase.field)
             #expect(error.description.hasPrefix("/presets/bad.json:1:"), "\(error)")
             #expect(!error.description.contains("\n"))
