@@ -48,18 +48,21 @@ let package = Package(
         .target(name: "ImageIO", dependencies: ["CImageCodecs", "SafeIO", "CWebP", "CGIF", "CImageQuant", "CGD", .product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "StudioCore", dependencies: ["StyleEngine", "ImageIO", "SafeIO", "CMalloc", "CCrypto",
                                                    .product(name: "SystemPackage", package: "swift-system")]),
-        .target(name: "StudioUI", dependencies: ["StudioCore", "ImageIO", "SafeIO", "CNcursesw", "CChafa",
+        .target(name: "StudioUI", dependencies: ["StudioCore", "StyleEngine", "ImageIO", "SafeIO", "CNcursesw", "CChafa",
                                                  .product(name: "SystemPackage", package: "swift-system")]),
         .executableTarget(name: "stylestudio", dependencies: [
-            "StudioUI", "StudioCore", "SafeIO",
+            "StudioUI", "StudioCore", "StyleEngine", "SafeIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "StyleEngineTests", dependencies: ["StyleEngine", "ImageIO"]),
-        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"]),
+        // What the test targets share (the studio driven in tmux, temporary folders, image fixtures); only test
+        // targets depend on it.
+        .target(name: "TestSupport", dependencies: ["ImageIO", "StyleEngine"], path: "Tests/TestSupport"),
+        .testTarget(name: "StyleEngineTests", dependencies: ["StyleEngine", "ImageIO", "TestSupport"]),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "StyleEngine", "TestSupport"]),
         .testTarget(name: "SafeIOTests", dependencies: ["SafeIO"]),
-        .testTarget(name: "StudioCoreTests", dependencies: ["StudioCore"]),
+        .testTarget(name: "StudioCoreTests", dependencies: ["StudioCore", "StyleEngine", "TestSupport"]),
         .testTarget(name: "StudioUITests", dependencies: ["StudioUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["StudioCore", "ImageIO", "SafeIO"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["StudioCore", "StyleEngine", "ImageIO", "SafeIO", "TestSupport"]),
     ]
 )

@@ -53,7 +53,7 @@ enum AtomicFileWriter {
         case .isDirectory: .isDirectory
         case .notRegularFile: .notRegularFile
         case .permissionDenied: .permissionDenied
-        default: .ioFailure(FileFailure(path: "", operation: .write, problem: problem).problemDescription)
+        default: .ioFailure(problem.description)
         }
     }
 }

@@ -1,50 +1,32 @@
+import SafeIO
+
 /// A failure to read or write an image file, described in one line that names the file and the problem,
-/// e.g. `cannot read 'x.png': file is truncated (libpng: Read Error)`.
-public struct ImageError: Error, CustomStringConvertible, Equatable, Sendable {
-    public enum Operation: Sendable {
-        case read
-        case write
-    }
+/// e.g. `cannot read 'x.png': file is truncated (libpng: Read Error)`: SafeIO's file failure with the images' problems.
+public typealias ImageError = FileOperationFailure<ImageProblem>
 
-    public enum Problem: Equatable, Sendable {
-        case fileNotFound
-        case directoryNotFound
-        case isDirectory
-        case notRegularFile
-        case permissionDenied
-        case empty
-        case fileTooLarge(bytes: Int)
-        /// Not PNG or JPEG, and not a format we can name either.
-        case notAnImage
-        /// A recognised format that is not supported (GIF, WebP, ...).
-        case unsupportedFormat(String)
-        case truncated(String)
-        case corrupt(String)
-        case unsupported(String)
-        case dimensionsTooLarge(width: Int, height: Int)
-        /// The caller asked for something impossible (e.g. a PNG bit depth the colour type does not allow).
-        case invalidRequest(String)
-        case ioFailure(String)
-    }
-
-    /// The path as the user gave it.
-    public let path: String
-    public let operation: Operation
-    public let problem: Problem
-
-    public init(path: String, operation: Operation, problem: Problem) {
-        self.path = path
-        self.operation = operation
-        self.problem = problem
-    }
+/// What stops an image file from being read or written (`ImageError`'s problems).
+public enum ImageProblem: FileProblemDescribing {
+    case fileNotFound
+    case directoryNotFound
+    case isDirectory
+    case notRegularFile
+    case permissionDenied
+    case empty
+    case fileTooLarge(bytes: Int)
+    /// Not PNG or JPEG, and not a format we can name either.
+    case notAnImage
+    /// A recognised format that is not supported (GIF, WebP, ...).
+    case unsupportedFormat(String)
+    case truncated(String)
+    case corrupt(String)
+    case unsupported(String)
+    case dimensionsTooLarge(width: Int, height: Int)
+    /// The caller asked for something impossible (e.g. a PNG bit depth the colour type does not allow).
+    case invalidRequest(String)
+    case ioFailure(String)
 
     public var description: String {
-        let verb = operation == .read ? "read" : "write"
-        return "cannot \(verb) '\(path)': \(problemDescription)"
-    }
-
-    private var problemDescription: String {
-        switch problem {
+        switch self {
         case .fileNotFound:
             return "no such file"
         case .directoryNotFound:

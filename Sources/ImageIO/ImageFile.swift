@@ -97,8 +97,10 @@ public enum ImageFile {
         try writePNG(PNGSamples(image), to: url)
     }
 
-    /// Writes PNG samples of any layout atomically (fixtures: 16-bit, gray, palette, interlaced ...).
-    public static func writePNG(_ samples: PNGSamples, to url: URL) throws(ImageError) {
+    /// Writes PNG samples of any layout atomically (fixtures: 16-bit, gray, palette, interlaced ...). For the
+    /// package's tests only (`package`, not part of the library's API); it stays here because it shares the codec
+    /// shim, the atomic writer and the error translation with the product's writer.
+    package static func writePNG(_ samples: PNGSamples, to url: URL) throws(ImageError) {
         try write(to: url, inconsistency: samples.inconsistency) { file throws(CodecFailure) in
             try CodecBridge.writePNG(samples, to: file)
         }
@@ -109,8 +111,9 @@ public enum ImageFile {
         try writeJPEG(JPEGSamples(image, quality: quality), to: url)
     }
 
-    /// Writes JPEG samples of any layout atomically (fixtures: grayscale, progressive, CMYK, Exif ...).
-    public static func writeJPEG(_ samples: JPEGSamples, to url: URL) throws(ImageError) {
+    /// Writes JPEG samples of any layout atomically (fixtures: grayscale, progressive, CMYK, Exif ...); for the
+    /// package's tests only, like `writePNG(_:to:)` of samples.
+    package static func writeJPEG(_ samples: JPEGSamples, to url: URL) throws(ImageError) {
         try write(to: url, inconsistency: samples.inconsistency) { file throws(CodecFailure) in
             try CodecBridge.writeJPEG(samples, to: file)
         }

@@ -1,8 +1,8 @@
 /// Raw JPEG input for `ImageFile.writeJPEG(_:to:)`: mainly for test fixtures of every kind of JPEG a user
 /// might supply (grayscale, progressive, CMYK, YCCK, Adobe-inverted, with an Exif orientation).
-public struct JPEGSamples: Sendable {
+package struct JPEGSamples: Sendable {
     /// How the samples are stored in the file; `pixels` holds 1 (gray), 3 (RGB) or 4 (CMYK) bytes a pixel.
-    public enum StoredColorSpace: Int32, Sendable {
+    package enum StoredColorSpace: Int32, Sendable {
         case grayscale = 1
         /// RGB input stored as RGB, without the YCbCr transform.
         case rgb = 2
@@ -13,7 +13,7 @@ public struct JPEGSamples: Sendable {
         /// CMYK input stored as YCCK.
         case ycck = 5
 
-        public var channelCount: Int {
+        package var channelCount: Int {
             switch self {
             case .grayscale: return 1
             case .rgb, .yCbCr: return 3
@@ -22,19 +22,19 @@ public struct JPEGSamples: Sendable {
         }
     }
 
-    public var width: Int
-    public var height: Int
-    public var colorSpace: StoredColorSpace
-    public var pixels: [UInt8]
+    package var width: Int
+    package var height: Int
+    package var colorSpace: StoredColorSpace
+    package var pixels: [UInt8]
     /// 1...100.
-    public var quality: Int
-    public var progressive: Bool
+    package var quality: Int
+    package var progressive: Bool
     /// For CMYK/YCCK: write Adobe's APP14 marker (readers then take the bytes as inverted, 255 = no ink).
-    public var adobeMarker: Bool
+    package var adobeMarker: Bool
     /// 1...8: writes an Exif APP1 marker with this Orientation; 0 writes none.
-    public var exifOrientation: Int
+    package var exifOrientation: Int
 
-    public init(
+    package init(
         width: Int, height: Int, colorSpace: StoredColorSpace, pixels: [UInt8], quality: Int = 90,
         progressive: Bool = false, adobeMarker: Bool = true, exifOrientation: Int = 0
     ) {
@@ -49,7 +49,7 @@ public struct JPEGSamples: Sendable {
     }
 
     /// An RGB image stored as an ordinary YCbCr JPEG.
-    public init(_ image: RGBImage, quality: Int = 90, progressive: Bool = false) {
+    package init(_ image: RGBImage, quality: Int = 90, progressive: Bool = false) {
         self.init(width: image.width, height: image.height, colorSpace: .yCbCr, pixels: image.pixels,
                   quality: quality, progressive: progressive)
     }

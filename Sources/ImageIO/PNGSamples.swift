@@ -2,9 +2,9 @@
 ///
 /// The application writes 8-bit RGB (`PNGSamples(image)`); the other layouts exist so that tests can make
 /// fixtures of every kind a user might supply (16-bit, gray, palette with transparency, interlaced).
-public struct PNGSamples: Sendable {
+package struct PNGSamples: Sendable {
     /// PNG colour types (the raw values are the PNG specification's).
-    public enum ColorType: Int32, Sendable, CaseIterable {
+    package enum ColorType: Int32, Sendable, CaseIterable {
         case gray = 0
         case rgb = 2
         case palette = 3
@@ -12,7 +12,7 @@ public struct PNGSamples: Sendable {
         case rgba = 6
 
         /// Samples per pixel.
-        public var channelCount: Int {
+        package var channelCount: Int {
             switch self {
             case .gray, .palette: return 1
             case .grayAlpha: return 2
@@ -23,7 +23,7 @@ public struct PNGSamples: Sendable {
     }
 
     /// One value per sample: bytes for bit depths 1...8 (values below 2^bitDepth), 16-bit words for depth 16.
-    public enum Samples: Sendable, Equatable {
+    package enum Samples: Sendable, Equatable {
         case bytes([UInt8])
         case words([UInt16])
 
@@ -35,23 +35,23 @@ public struct PNGSamples: Sendable {
         }
     }
 
-    public var width: Int
-    public var height: Int
-    public var colorType: ColorType
-    public var bitDepth: Int
-    public var samples: Samples
+    package var width: Int
+    package var height: Int
+    package var colorType: ColorType
+    package var bitDepth: Int
+    package var samples: Samples
     /// For `.palette`: RGB triples, 1...256 entries.
-    public var palette: [UInt8]
+    package var palette: [UInt8]
     /// For `.palette`: alpha of the first entries (the tRNS chunk); empty for none.
-    public var paletteAlpha: [UInt8]
+    package var paletteAlpha: [UInt8]
     /// For `.gray` (one value) or `.rgb` (three values): the colour that is fully transparent (tRNS).
-    public var transparentColor: [UInt16]?
+    package var transparentColor: [UInt16]?
     /// Adam7 interlacing.
-    public var interlaced: Bool
+    package var interlaced: Bool
     /// zlib level 0...9; nil for libpng's default.
-    public var compressionLevel: Int?
+    package var compressionLevel: Int?
 
-    public init(
+    package init(
         width: Int, height: Int, colorType: ColorType, bitDepth: Int, samples: Samples,
         palette: [UInt8] = [], paletteAlpha: [UInt8] = [], transparentColor: [UInt16]? = nil,
         interlaced: Bool = false, compressionLevel: Int? = nil
@@ -69,7 +69,7 @@ public struct PNGSamples: Sendable {
     }
 
     /// 8-bit RGB samples of an image.
-    public init(_ image: RGBImage) {
+    package init(_ image: RGBImage) {
         self.init(width: image.width, height: image.height, colorType: .rgb, bitDepth: 8,
                   samples: .bytes(image.pixels))
     }

@@ -7,6 +7,12 @@ struct JSONSyntaxError: Error, Sendable {
 
 /// A small strict JSON parser (RFC 8259) that records byte offsets, so errors and warnings can say line and column.
 /// It explains the usual hand-editing slips: missing or trailing commas, comments, single quotes, unquoted words.
+///
+/// Written by hand because Foundation's `JSONSerialization` and `JSONDecoder` cannot give what preset users get
+/// from it: they report no position for a value (every preset error and warning says FILE:LINE:COLUMN of the value
+/// or key concerned), do not report a key given twice, do not tell a file cut off anywhere (`.truncated`, tested
+/// for every prefix of every shipped preset) from a malformed one, and their syntax messages name none of the slips
+/// above. Everything after the syntax (fields, types, ranges) is `PresetReader`'s field table and `SettingTable`.
 struct JSONScanner {
     private let bytes: [UInt8]
     private var index = 0

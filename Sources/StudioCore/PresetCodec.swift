@@ -55,9 +55,7 @@ public enum PresetCodec {
 
     /// The shortest text that reads back as exactly `value`; whole numbers without ".0" (`5`, `0.001`, `1e-06`).
     static func numberText(_ value: Double) -> String {
-        guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
-        if value == value.rounded(), abs(value) < 1e15 { return "\(Int64(value))" }
-        return "\(value)"
+        value.shortestText
     }
 
     private static func layerList(_ layers: [WeightedLayer]) -> String {

@@ -1,7 +1,9 @@
 import StyleEngine
 
 /// Reads one preset file (format 1 or 2): checks syntax, types and ranges, and collects warnings.
-/// Every error names the file, the line and column, and the field.
+/// Every error names the file, the line and column, and the field. The syntax is `JSONScanner`'s (it says why it is
+/// written by hand); the fields are read by one table, `rules`: each field, and how its value is read and checked.
+/// Ranges and defaults are `SettingTable`'s.
 struct PresetReader {
     private let bytes: [UInt8]
     private let path: String?
@@ -11,6 +13,59 @@ struct PresetReader {
         self.bytes = bytes
         self.path = path
     }
+
+    /// Reads one field's value (never `null`, which means "the default") into the preset.
+    private typealias FieldRule = (field: PresetField, read: @Sendable (inout PresetReader, JSONNode, inout Preset) throws -> Void)
+
+    /// Every field but `format` and `name` (read first and last), in reading order: the optimizer before its
+    /// learning rate, whose range and default depend on it.
+    private static let rules: [FieldRule] = [
+        (.contentWeight, { $2.settings.objective.contentWeight = try $0.number($1, .contentWeight, in: SettingTable.contentWeight) }),
+        (.styleWeight, { $2.settings.objective.styleWeight = try $0.number($1, .styleWeight, in: SettingTable.styleWeight) }),
+        (.totalVariationWeight, {
+            $2.settings.objective.totalVariationWeight = try $0.number($1, .totalVariationWeight, in: SettingTable.totalVariationWeight)
+        }),
+        (.contentLayers, { $2.settings.objective.contentLayers = try $0.layers($1, .contentLayers) }),
+        (.styleLayers, { $2.settings.objective.styleLayers = try $0.layers($1, .styleLayers) }),
+        (.pooling, { $2.settings.objective.pooling = try $0.choice($1, .pooling, [("max", .max), ("avg", .average)],
+                                                                  aliases: ["average": .average], expected: "\"max\" or \"avg\"") }),
+        (.styleLoss, { $2.settings.objective.styleLoss = try $0.choice($1, .styleLoss, StyleLossKind.allCases.map { ($0.rawValue, $0) }) }),
+        (.styleBlend, { $2.settings.objective.styleBlend = try $0.styleBlend($1) }),
+        (.size, { $2.settings.size = try $0.integer($1, .size, in: SettingTable.size) }),
+        (.initialization, { $2.settings.initialization = try $0.initialization($1) }),
+        (.seed, { $2.settings.seed = try $0.seed($1) }),
+        (.color, { $2.settings.color = try $0.choice($1, .color, ColorMode.allCases.map { ($0.rawValue, $0) }) }),
+        (.optimizer, { reader, node, preset in
+            let kind = try reader.choice(node, .optimizer, [("lbfgs", OptimizerSettings.Kind.lbfgs), ("adam", .adam)],
+                                         aliases: ["l-bfgs": .lbfgs], expected: "\"lbfgs\" or \"adam\"")
+            preset.settings.optimizer = OptimizerSettings(kind: kind)  // with that optimizer's default learning rate
+        }),
+        (.historySize, { $2.settings.optimizer.historySize = try $0.integer($1, .historySize, in: SettingTable.historySize) }),
+        (.learningRate, { reader, node, preset in
+            let setting = OptimizerSettings.learningRateSetting(for: preset.settings.optimizer.kind)
+            preset.settings.optimizer.learningRate = try reader.number(node, .learningRate, in: setting)
+        }),
+        (.description, { reader, node, preset in
+            preset.description = try reader.string(node, .description)
+            if preset.description.contains(where: \.isNewline) {
+                reader.warn(at: node.offset, field: PresetField.description.key,
+                            "\"description\" should be one line; lists show only its first line")
+            }
+        }),
+        (.contentImage, { $2.contentPath = try $0.path($1, .contentImage) }),
+        (.styleImage, { $2.stylePath = try $0.path($1, .styleImage) }),
+        (.styleImages, { reader, node, preset in
+            if preset.stylePath != nil {
+                throw reader.failure(.invalidValue, at: node.offset, field: PresetField.styleImages.key,
+                                     "give either \"style_image\" or \"style_images\", not both")
+            }
+            guard case .array(let items) = node.value else {
+                throw reader.failure(.invalidValue, at: node.offset, field: PresetField.styleImages.key,
+                                     "\"style_images\" must be a list of image paths, found \(node.value.foundDescription)")
+            }
+            preset.stylePaths = try items.map { try reader.path($0, .styleImages) }
+        }),
+    ]
 
     /// `fileName` is the file's name without `.json`: it names the preset when it is a valid name.
     mutating func read(fileName: String?) throws -> Preset {
@@ -38,68 +93,25 @@ struct PresetReader {
             return node
         }
 
-        var objective = ObjectiveSettings()
-        if let node = node(.contentWeight) { objective.contentWeight = try weight(node, .contentWeight) }
-        if let node = node(.styleWeight) { objective.styleWeight = try weight(node, .styleWeight) }
-        if let node = node(.totalVariationWeight) { objective.totalVariationWeight = try weight(node, .totalVariationWeight) }
-        if let node = node(.contentLayers) { objective.contentLayers = try layers(node, .contentLayers) }
-        if let node = node(.styleLayers) { objective.styleLayers = try layers(node, .styleLayers) }
-        if let node = node(.pooling) { objective.pooling = try pooling(node) }
-        if let node = node(.styleLoss) {
-            objective.styleLoss = try choice(node, .styleLoss, StyleLossKind.allCases.map { ($0.rawValue, $0) })
+        var preset = Preset(name: "")
+        for rule in Self.rules {
+            if let node = node(rule.field) { try rule.read(&self, node, &preset) }
         }
-        if let node = node(.styleBlend) { objective.styleBlend = try styleBlend(node) }
-        if objective.deepestLayer == nil {
+        if preset.settings.objective.deepestLayer == nil {
             throw failure(.invalidValue, at: (node(.styleLayers) ?? node(.contentLayers))?.offset ?? root.offset,
                           field: PresetField.styleLayers.key, PresetRules.noLayersProblem)
         }
-
-        var settings = StyleSettings(objective: objective)
-        if let node = node(.size) {
-            settings.size = try integer(node, .size)
-            if let problem = PresetRules.sizeProblem(settings.size) {
-                throw failure(.invalidValue, at: node.offset, field: PresetField.size.key, "\"size\" \(problem)")
-            }
-        }
-        if let node = node(.initialization) { settings.initialization = try initialization(node) }
-        if let node = node(.seed) { settings.seed = try seed(node) }
-        if let node = node(.color) { settings.color = try choice(node, .color, ColorMode.allCases.map { ($0.rawValue, $0) }) }
-        settings.optimizer = try optimizer(kind: node(.optimizer), historySize: node(.historySize),
-                                           learningRate: node(.learningRate))
-
-        var preset = Preset(name: try name(node(.name), fileName: fileName), settings: settings)
-        if let node = node(.description) {
-            preset.description = try string(node, .description)
-            if preset.description.contains(where: \.isNewline) {
-                warn(at: node.offset, field: PresetField.description.key,
-                     "\"description\" should be one line; lists show only its first line")
-            }
-        }
-        if let node = node(.contentImage) { preset.contentPath = try path(node, .contentImage) }
-        if let node = node(.styleImage) { preset.stylePath = try path(node, .styleImage) }
-        if let imagesNode = node(.styleImages) {
-            if node(.styleImage) != nil {
-                throw failure(.invalidValue, at: imagesNode.offset, field: PresetField.styleImages.key,
-                              "give either \"style_image\" or \"style_images\", not both")
-            }
-            guard case .array(let items) = imagesNode.value else {
-                throw failure(.invalidValue, at: imagesNode.offset, field: PresetField.styleImages.key,
-                              "\"style_images\" must be a list of image paths, found \(imagesNode.value.foundDescription)")
-            }
-            preset.stylePaths = try items.map { try path($0, .styleImages) }
-        }
+        preset.name = try name(node(.name), fileName: fileName)
         return preset
     }
 
-    /// One of the named choices (case-insensitive), e.g. `"gram"` or `"wasserstein"`.
-    private func choice<Value>(_ node: JSONNode, _ field: PresetField, _ choices: [(String, Value)]) throws -> Value {
-        let expected = choices.map { "\"\($0.0)\"" }.joined(separator: ", ")
+    /// One of the named choices (case-insensitive), e.g. `"gram"` or `"wasserstein"`; `aliases` are accepted too.
+    private func choice<Value>(_ node: JSONNode, _ field: PresetField, _ choices: [(String, Value)],
+                               aliases: [String: Value] = [:], expected: String? = nil) throws -> Value {
+        let expected = expected ?? "one of " + choices.map { "\"\($0.0)\"" }.joined(separator: ", ")
         let text = try string(node, field, expected: expected).lowercased()
-        guard let match = choices.first(where: { $0.0 == text }) else {
-            throw failure(.invalidValue, at: node.offset, field: field.key,
-                          "\"\(field.key)\" must be one of \(expected) (found \"\(text)\")")
-        }
-        return match.1
+        if let match = choices.first(where: { $0.0 == text })?.1 ?? aliases[text] { return match }
+        throw failure(.invalidValue, at: node.offset, field: field.key, "\"\(field.key)\" must be \(expected) (found \"\(text)\")")
     }
 
     /// The style paintings' blend weights: a list of numbers, 0 … 1e12, not all 0.
@@ -108,7 +120,7 @@ struct PresetReader {
             throw failure(.invalidValue, at: node.offset, field: PresetField.styleBlend.key,
                           "\"style_blend\" must be a list of weights, one per style image, found \(node.value.foundDescription)")
         }
-        let weights = try items.map { try weight($0, .styleBlend) }
+        let weights = try items.map { try number($0, .styleBlend, in: SettingTable.styleBlendWeight) }
         if !weights.isEmpty, weights.allSatisfy({ $0 == 0 }) {
             throw failure(.invalidValue, at: node.offset, field: PresetField.styleBlend.key,
                           "\"style_blend\" weights must not all be 0")
@@ -163,26 +175,6 @@ struct PresetReader {
         }
     }
 
-    private func weight(_ node: JSONNode, _ field: PresetField) throws -> Double {
-        let value = try number(node, field)
-        if let problem = PresetRules.weightProblem(value) {
-            throw failure(.invalidValue, at: node.offset, field: field.key, "\"\(field.key)\" \(problem)")
-        }
-        return value
-    }
-
-    private func pooling(_ node: JSONNode) throws -> Pooling {
-        let expected = "\"max\" or \"avg\""
-        let text = try string(node, .pooling, expected: expected).lowercased()
-        switch text {
-        case "max": return .max
-        case "avg", "average": return .average
-        default:
-            throw failure(.invalidValue, at: node.offset, field: PresetField.pooling.key,
-                          "\"pooling\" must be \(expected) (found \"\(text)\")")
-        }
-    }
-
     private func initialization(_ node: JSONNode) throws -> Initialization {
         let expected = "\"content\", \"style\", \"noise\" or the path of an image"
         let text = try string(node, .initialization, expected: expected)
@@ -205,36 +197,6 @@ struct PresetReader {
         if let value = Double(text), value >= 0, value < 0x1p53, value == value.rounded() { return UInt64(value) }
         throw failure(.invalidValue, at: node.offset, field: PresetField.seed.key,
                       "\"seed\" must be a whole number from 0 to \(UInt64.max) (found \(text))")
-    }
-
-    private func optimizer(kind kindNode: JSONNode?, historySize historyNode: JSONNode?,
-                           learningRate rateNode: JSONNode?) throws -> OptimizerSettings {
-        var kind = OptimizerSettings.Kind.lbfgs
-        if let node = kindNode {
-            let expected = "\"lbfgs\" or \"adam\""
-            let text = try string(node, .optimizer, expected: expected).lowercased()
-            switch text {
-            case "lbfgs", "l-bfgs": kind = .lbfgs
-            case "adam": kind = .adam
-            default:
-                throw failure(.invalidValue, at: node.offset, field: PresetField.optimizer.key,
-                              "\"optimizer\" must be \(expected) (found \"\(text)\")")
-            }
-        }
-        var settings = OptimizerSettings(kind: kind)
-        if let node = historyNode {
-            settings.historySize = try integer(node, .historySize)
-            if let problem = PresetRules.historySizeProblem(settings.historySize) {
-                throw failure(.invalidValue, at: node.offset, field: PresetField.historySize.key, "\"history_size\" \(problem)")
-            }
-        }
-        if let node = rateNode {
-            settings.learningRate = try number(node, .learningRate)
-            if let problem = PresetRules.learningRateProblem(settings.learningRate) {
-                throw failure(.invalidValue, at: node.offset, field: PresetField.learningRate.key, "\"learning_rate\" \(problem)")
-            }
-        }
-        return settings
     }
 
     private mutating func name(_ node: JSONNode?, fileName: String?) throws -> String {
@@ -338,7 +300,7 @@ struct PresetReader {
                                   "\(label): \"weight\" must be a number, found \(weightNode.value.foundDescription)")
                 }
                 weight = value
-                if let problem = PresetRules.weightProblem(value) {
+                if let problem = SettingTable.layerWeight.problem(with: value) {
                     throw failure(.invalidValue, at: weightNode.offset, field: field.key,
                                   "\(label): the weight of \(layer.name) \(problem)")
                 }
@@ -368,7 +330,7 @@ struct PresetReader {
         guard let layer = VGGLayer(name: name) else {
             throw unknownLayer(name, label: label, at: offset, field: field)
         }
-        if let problem = PresetRules.weightProblem(weight) {
+        if let problem = SettingTable.layerWeight.problem(with: weight) {
             throw failure(.invalidValue, at: offset, field: field.key, "\(label): the weight of \(layer.name) \(problem)")
         }
         return WeightedLayer(layer, weight: weight)
@@ -386,7 +348,8 @@ struct PresetReader {
 
     // MARK: - Scalars
 
-    private func number(_ node: JSONNode, _ field: PresetField) throws -> Double {
+    /// A number, inside the setting's range when one is given.
+    private func number(_ node: JSONNode, _ field: PresetField, in setting: SettingRange<Double>? = nil) throws -> Double {
         guard case .number(let text) = node.value else {
             throw failure(.invalidValue, at: node.offset, field: field.key,
                           "\"\(field.key)\" must be a number, found \(node.value.foundDescription)")
@@ -394,18 +357,27 @@ struct PresetReader {
         guard let value = Double(text), value.isFinite else {
             throw failure(.invalidValue, at: node.offset, field: field.key, "\"\(field.key)\" is too large (found \(text))")
         }
-        return value
+        return try inRange(value, setting, node, field)
     }
 
-    private func integer(_ node: JSONNode, _ field: PresetField) throws -> Int {
+    /// A whole number, inside the setting's range when one is given.
+    private func integer(_ node: JSONNode, _ field: PresetField, in setting: SettingRange<Int>? = nil) throws -> Int {
         guard case .number(let text) = node.value else {
             throw failure(.invalidValue, at: node.offset, field: field.key,
                           "\"\(field.key)\" must be a whole number, found \(node.value.foundDescription)")
         }
-        if let value = Int(text) { return value }
-        if let value = Double(text), value == value.rounded(), abs(value) < 0x1p53 { return Int(value) }
+        if let value = Int(text) { return try inRange(value, setting, node, field) }
+        if let value = Double(text), value == value.rounded(), abs(value) < 0x1p53 { return try inRange(Int(value), setting, node, field) }
         let problem = Double(text).map { $0 == $0.rounded() } == true ? "is too large" : "must be a whole number"
         throw failure(.invalidValue, at: node.offset, field: field.key, "\"\(field.key)\" \(problem) (found \(text))")
+    }
+
+    private func inRange<Value>(_ value: Value, _ setting: SettingRange<Value>?, _ node: JSONNode,
+                                _ field: PresetField) throws -> Value {
+        if let problem = setting?.problem(with: value) {
+            throw failure(.invalidValue, at: node.offset, field: field.key, "\"\(field.key)\" \(problem)")
+        }
+        return value
     }
 
     private func string(_ node: JSONNode, _ field: PresetField, expected: String = "text") throws -> String {

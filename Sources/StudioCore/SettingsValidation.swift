@@ -1,27 +1,29 @@
-/// Range checks for settings from flags or the UI, with the same rules as presets (`PresetRules`);
+import StyleEngine
+
+/// Range checks for settings from flags or the UI, with the same rules (`SettingTable`) as presets;
 /// each failure is one line naming the setting, e.g. "style weight must be between 0 and 1e12 (found -3)".
 public enum SettingsValidation {
     public static func validate(_ settings: StyleSettings) throws {
         let objective = settings.objective, optimizer = settings.optimizer
-        var checks: [(String, String?)] = [
-            ("size", PresetRules.sizeProblem(settings.size)),
-            ("content weight", PresetRules.weightProblem(objective.contentWeight)),
-            ("style weight", PresetRules.weightProblem(objective.styleWeight)),
-            ("TV weight", PresetRules.weightProblem(objective.totalVariationWeight)),
-            ("history size", PresetRules.historySizeProblem(optimizer.historySize)),
-            ("learning rate", PresetRules.learningRateProblem(optimizer.learningRate)),
+        var problems: [String?] = [
+            SettingTable.size.namedProblem(with: settings.size),
+            SettingTable.contentWeight.namedProblem(with: objective.contentWeight),
+            SettingTable.styleWeight.namedProblem(with: objective.styleWeight),
+            SettingTable.totalVariationWeight.namedProblem(with: objective.totalVariationWeight),
+            SettingTable.historySize.namedProblem(with: optimizer.historySize),
+            OptimizerSettings.learningRateSetting(for: optimizer.kind).namedProblem(with: optimizer.learningRate),
         ]
         for term in objective.contentLayers + objective.styleLayers {
-            checks.append(("weight of layer \(term.layer.name)", PresetRules.weightProblem(term.weight)))
+            problems.append(SettingTable.layerWeight.problem(with: term.weight).map { "weight of layer \(term.layer.name) \($0)" })
         }
         for (index, weight) in objective.styleBlend.enumerated() {
-            checks.append(("weight of style image \(index + 1)", PresetRules.weightProblem(weight)))
+            problems.append(SettingTable.styleBlendWeight.problem(with: weight).map { "weight of style image \(index + 1) \($0)" })
         }
         if !objective.styleBlend.isEmpty, objective.styleBlend.allSatisfy({ $0 == 0 }) {
-            checks.append(("style image weights", "must not all be 0"))
+            problems.append("style image weights must not all be 0")
         }
-        if let (name, problem) = checks.first(where: { $0.1 != nil }) {
-            throw StyleTransferError.invalidSetting("\(name) \(problem!)")
+        if let problem = problems.first(where: { $0 != nil }) {
+            throw StyleTransferError.invalidSetting(problem!)
         }
         guard objective.deepestLayer != nil else { throw StyleTransferError.noLayers }
     }

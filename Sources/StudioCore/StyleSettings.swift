@@ -15,7 +15,7 @@ public struct OptimizerSettings: Hashable, Sendable, Codable {
     /// L-BFGS: the step-length rule (strong Wolfe by default; `.none` is the fixed step of the reference).
     public var lineSearch: LineSearchKind
 
-    public init(kind: Kind = .lbfgs, historySize: Int = LBFGS.defaultHistorySize, learningRate: Double? = nil,
+    public init(kind: Kind = .lbfgs, historySize: Int = SettingTable.historySize.defaultValue, learningRate: Double? = nil,
                 lineSearch: LineSearchKind = .strongWolfe) {
         self.kind = kind
         self.historySize = historySize
@@ -24,14 +24,16 @@ public struct OptimizerSettings: Hashable, Sendable, Codable {
     }
 
     public static func defaultLearningRate(for kind: Kind) -> Double {
-        switch kind {
-        case .lbfgs: 1
-        case .adam: 10
-        }
+        learningRateSetting(for: kind).defaultValue
     }
 
-    public static let allowedHistorySizes = 1...1000
-    public static let allowedLearningRates = 1e-6...1e4
+    /// The table's learning-rate entry of an optimizer.
+    public static func learningRateSetting(for kind: Kind) -> SettingRange<Double> {
+        switch kind {
+        case .lbfgs: SettingTable.lbfgsLearningRate
+        case .adam: SettingTable.adamLearningRate
+        }
+    }
 }
 
 /// The image the optimization starts from.
@@ -84,14 +86,12 @@ public struct StyleSettings: Hashable, Sendable, Codable {
     public var color: ColorMode = .original
 
     public init(objective: ObjectiveSettings = ObjectiveSettings(), optimizer: OptimizerSettings = OptimizerSettings(),
-                initialization: Initialization = .content, seed: UInt64 = 0, size: Int = 384) {
+                initialization: Initialization = .content, seed: UInt64 = SettingTable.seed.defaultValue,
+                size: Int = SettingTable.size.defaultValue) {
         self.objective = objective
         self.optimizer = optimizer
         self.initialization = initialization
         self.seed = seed
         self.size = size
     }
-
-    public static let allowedSizes = 16...4096
-    public static let allowedWeights = 0.0...1e12
 }

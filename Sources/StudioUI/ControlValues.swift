@@ -70,10 +70,10 @@ public struct LayerChoice: Hashable, Sendable {
 /// The studio's editable copy of the settings. Changes go through here so that values stay in range
 /// and a layer switched off keeps its weight for when it is switched on again.
 public struct ControlValues: Hashable, Sendable {
-    public static let contentWeightSlider = LogSlider(minimum: 1e-3, maximum: 1e5, allowsZero: true)
-    public static let styleWeightSlider = LogSlider(minimum: 1e-2, maximum: 1e8, allowsZero: true)
-    public static let totalVariationWeightSlider = LogSlider(minimum: 1e-6, maximum: 1e2, allowsZero: true)
-    public static let layerWeightSlider = LogSlider(minimum: 1e-2, maximum: 1e2)
+    public static let contentWeightSlider = LogSlider(SettingTable.contentWeight.slider!)
+    public static let styleWeightSlider = LogSlider(SettingTable.styleWeight.slider!)
+    public static let totalVariationWeightSlider = LogSlider(SettingTable.totalVariationWeight.slider!)
+    public static let layerWeightSlider = LogSlider(SettingTable.layerWeight.slider!)
     /// Image sizes offered by the size control (long side, pixels).
     public static let sizes = [64, 96, 128, 160, 192, 224, 256, 320, 384, 448, 512, 640, 768, 896, 1024, 1280, 1536, 2048]
 

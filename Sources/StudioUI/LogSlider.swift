@@ -1,4 +1,5 @@
 import Foundation
+import StyleEngine
 
 /// A slider over a logarithmic scale, with ten round-number stops per decade
 /// (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, …) so that values typed by keys stay readable.
@@ -12,6 +13,11 @@ public struct LogSlider: Hashable, Sendable {
     public static let stops: [Double] = [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8]
     /// Steps per decade: a coarse step moves this many stops.
     public static let stepsPerDecade = stops.count
+
+    /// The slider over a span of `SettingTable`.
+    public init(_ span: SliderSpan) {
+        self.init(minimum: span.minimum, maximum: span.maximum, allowsZero: span.allowsZero)
+    }
 
     public init(minimum: Double, maximum: Double, allowsZero: Bool = false) {
         precondition(minimum > 0 && maximum > minimum, "a log slider needs 0 < minimum < maximum")

@@ -1,6 +1,7 @@
 import Foundation
 import ImageIO
 import StudioCore
+import StyleEngine
 
 /// Why the dialog's fields do not make a render, as one line.
 public struct FinalRenderProblem: Error, Hashable, Sendable {
@@ -111,9 +112,9 @@ extension StudioReducer {
             return .failure(FinalRenderProblem("no live result to render from yet"))
         }
         guard let size = Int(dialog.sizeText.trimmingCharacters(in: .whitespaces)),
-              StyleSettings.allowedSizes.contains(size) else {
-            return .failure(FinalRenderProblem("the size must be a whole number of pixels from \(StyleSettings.allowedSizes.lowerBound) " +
-                                          "to \(StyleSettings.allowedSizes.upperBound)"))
+              SettingTable.size.allowed.contains(size) else {
+            return .failure(FinalRenderProblem("the size must be a whole number of pixels from \(SettingTable.size.allowed.lowerBound) " +
+                                          "to \(SettingTable.size.allowed.upperBound)"))
         }
         var iterations: [Int]?
         let listText = dialog.iterationsText.trimmingCharacters(in: .whitespaces)

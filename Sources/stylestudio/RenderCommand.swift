@@ -23,7 +23,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Where to write the result (PNG; JPEG when the name ends in .jpg or .jpeg); a folder for a batch.")
     var output: String
 
-    @Option(parsing: .unconditional, help: "Iterations to run (default 100; 0 evaluates the objective once at the init image, at the output size; coarse to fine: the total, spread over the stages).")
+    @Option(parsing: .unconditional, help: "Iterations to run (default \(ScaleOptions.defaultIterations); 0 evaluates the objective once at the init image, at the output size; coarse to fine: the total, spread over the stages).")
     var iterations: Int?
 
     @OptionGroup var runOptions: RunOptions

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StudioCore
+import StyleEngine
 
 /// `render`'s coarse-to-fine flags: which stages, how many iterations each, the style's scale, and
 /// whether to stop after the prediction.
@@ -27,9 +28,9 @@ struct ScaleOptions: ParsableArguments {
     var iterationsPerScale: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Long side of the style image relative to the output's, at every stage (default 1): the strokes keep their size " +
+        "\(SettingTable.styleScale.summary) (default \(SettingTable.styleScale.defaultText)): the strokes keep their size " +
             "relative to the picture whatever the output size.", valueName: "x"))
-    var styleScale: Double = 1
+    var styleScale: Double = SettingTable.styleScale.defaultValue
 
     @Flag(help: "Print the stages with their predicted peak memory and time, then stop (nothing is written).")
     var dryRun = false
@@ -48,8 +49,8 @@ struct ScaleOptions: ParsableArguments {
             throw CommandFailure("give either --iterations or --iterations-per-scale, not both")
         }
         if let startSize, sizes != nil { throw CommandFailure("give either --scales or --start-size, not both") }
-        if let startSize, !(16...4096).contains(startSize) {
-            throw CommandFailure("--start-size must be between 16 and 4096 (got \(startSize))")
+        if let startSize, let problem = SettingTable.size.problem(with: startSize) {
+            throw CommandFailure("--start-size \(problem)")
         }
         if iterations == 0 { return .singleScale(size: sizes?.last ?? size, iterations: 0) }
         let stageSizes: [Int]

@@ -4,31 +4,31 @@ import StyleEngine
 
 /// The flags that set `StyleSettings`; each one given overrides the preset's (or the default) value.
 struct SettingsOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Long side of the working image, in pixels (default 384).")
+    @Option(parsing: .unconditional, help: "\(SettingTable.size.help)")
     var size: Int?
 
-    @Option(parsing: .unconditional, help: "Weight of the content term (default 5).")
+    @Option(parsing: .unconditional, help: "\(SettingTable.contentWeight.help)")
     var contentWeight: Double?
 
-    @Option(parsing: .unconditional, help: "Weight of the style term (default 100).")
+    @Option(parsing: .unconditional, help: "\(SettingTable.styleWeight.help)")
     var styleWeight: Double?
 
-    @Option(name: .customLong("tv-weight"), parsing: .unconditional, help: "Weight of the total-variation term (default 0.001).")
+    @Option(name: .customLong("tv-weight"), parsing: .unconditional, help: "\(SettingTable.totalVariationWeight.help)")
     var totalVariationWeight: Double?
 
-    @Option(help: "Content layers, L[:W],… (default block4_conv2; Caffe names such as conv4_2 work too).")
+    @Option(help: "Content layers, L[:W],… (default \(LayerList.format(ObjectiveSettings.defaultContentLayers)); Caffe names such as conv4_2 work too).")
     var contentLayers: String?
 
-    @Option(help: "Style layers, L[:W],… (default block1_conv1,…,block5_conv1).")
+    @Option(help: "Style layers, L[:W],… (default \(LayerList.format(ObjectiveSettings.defaultStyleLayers))).")
     var styleLayers: String?
 
     @Option(help: "lbfgs (default) or adam.")
     var optimizer: OptimizerSettings.Kind?
 
-    @Option(parsing: .unconditional, help: "L-BFGS history size (default 20).")
+    @Option(parsing: .unconditional, help: "\(SettingTable.historySize.help)")
     var historySize: Int?
 
-    @Option(parsing: .unconditional, help: "Step size: L-BFGS 1 (default), Adam 10 (pixel units).")
+    @Option(parsing: .unconditional, help: "Step size: L-BFGS \(SettingTable.lbfgsLearningRate.defaultText) (default), Adam \(SettingTable.adamLearningRate.defaultText) (pixel units).")
     var learningRate: Double?
 
     @Option(help: "L-BFGS step rule: strong-wolfe (default; never raises the loss, usually one evaluation per iteration) or none (the fixed step of torch's L-BFGS without line search: one evaluation per iteration, can overshoot).")
@@ -37,7 +37,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(name: .customLong("init"), help: "Start image: content (default), style, noise, or a FILE.")
     var initialization: String?
 
-    @Option(parsing: .unconditional, help: "Seed for the noise init (default 0).")
+    @Option(parsing: .unconditional, help: "\(SettingTable.seed.help)")
     var seed: UInt64?
 
     @Option(help: "max (default) or avg.")

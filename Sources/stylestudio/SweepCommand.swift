@@ -31,7 +31,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Preset(s) to start from; repeat for alternatives.")
     var preset: [String] = []
 
-    @Option(help: "Iterations, a comma list (default 100).") var iterations: String?
+    @Option(help: "Iterations, a comma list (default \(ScaleOptions.defaultIterations)).") var iterations: String?
     @Option(help: "Long side(s) in pixels, a comma list.") var size: String?
     @Option(help: "Content weight(s), a comma list.") var contentWeight: String?
     @Option(help: "Style weight(s), a comma list.") var styleWeight: String?

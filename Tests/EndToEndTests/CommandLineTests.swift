@@ -1,5 +1,7 @@
 import Foundation
 import ImageIO
+import StyleEngine
+import TestSupport
 import Testing
 
 /// The real `stylestudio render` / `bench` / `presets` binary: the command-line contract scripts rely on.
@@ -9,10 +11,7 @@ struct CommandLineTests {
     let directory: String
 
     init() throws {
-        directory = NSTemporaryDirectory() + "stylestudio-cli-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try #require(FileManager.default.isExecutableFile(atPath: StudioHarness.binary),
-                     "no binary at \(StudioHarness.binary): build it first (scripts/test.sh does)")
+        directory = try StudioHarness.makeWorkFolder("stylestudio-cli-")
     }
 
     static var referenceDirectory: String {
@@ -21,8 +20,7 @@ struct CommandLineTests {
 
     /// Runs the binary with `arguments`; returns the exit status and stdout+stderr.
     func run(_ arguments: [String], environment: String = "") -> (status: Int32, output: String) {
-        StudioHarness.shell(([environment, StudioHarness.quote(StudioHarness.binary)] + arguments.map(StudioHarness.quote))
-            .joined(separator: " "))
+        StudioHarness.run(arguments, environment: environment)
     }
 
     struct LogLine: Decodable, Equatable {
@@ -144,6 +142,23 @@ struct CommandLineTests {
             #expect(result.status == 0, "\(arguments): \(result.output)")
             #expect(result.output.contains("USAGE: stylestudio render") && result.output.contains("--content-layers"))
         }
+    }
+
+    @Test("--help shows the defaults of SettingTable, the one table the engine, presets and the studio read")
+    func helpShowsTheTablesDefaults() {
+        let result = run(["render", "--help"])
+        #expect(result.status == 0, "\(result.output)")
+        // ArgumentParser wraps lines: compare with the white space folded.
+        let help = result.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for setting in [SettingTable.size.help, SettingTable.historySize.help] + [
+            SettingTable.contentWeight, SettingTable.styleWeight, SettingTable.totalVariationWeight].map(\.help) {
+            #expect(help.contains(setting), "\(setting) is not in the help:\n\(result.output)")
+        }
+        #expect(help.contains(SettingTable.seed.help))
+        #expect(help.contains("L-BFGS \(SettingTable.lbfgsLearningRate.defaultText) (default), "
+                              + "Adam \(SettingTable.adamLearningRate.defaultText) (pixel units)"))
+        #expect(help.contains("(default \(SettingTable.styleScale.defaultText))"))
+        #expect(help.contains("(default \(ObjectiveSettings.defaultContentLayers[0].layer.name);"))
     }
 
     @Test("--log follows a symbolic link instead of replacing it")

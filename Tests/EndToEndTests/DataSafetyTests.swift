@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import TestSupport
 import Testing
 
 /// What a run may never do to the user's files, and stderr trouble that must not cost the result (issue 14).
@@ -8,10 +9,7 @@ struct DataSafetyTests {
     let directory: String
 
     init() throws {
-        directory = NSTemporaryDirectory() + "stylestudio-safety-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try #require(FileManager.default.isExecutableFile(atPath: StudioHarness.binary),
-                     "no binary at \(StudioHarness.binary): build it first (scripts/test.sh does)")
+        directory = try StudioHarness.makeWorkFolder("stylestudio-safety-")
     }
 
     func file(_ name: String) -> String { directory + "/" + name }
@@ -88,8 +86,8 @@ struct DataSafetyTests {
         #expect(link(photo, file("alias.png")) == 0)
         let original = try Data(contentsOf: URL(fileURLWithPath: photo))
         func run(_ arguments: [String]) -> (status: Int32, output: String) {
-            StudioHarness.shell(([StudioHarness.binary, "render", "--content", photo, "--style", images.style, "--size", "48",
-                                  "--iterations", "2"] + arguments).map(StudioHarness.quote).joined(separator: " "))
+            StudioHarness.run(["render", "--content", photo, "--style", images.style, "--size", "48", "--iterations", "2"]
+                              + arguments)
         }
         let cases: [([String], String)] = [
             (["--output", file("o.png"), "--log", photo], "same file as the content image"),

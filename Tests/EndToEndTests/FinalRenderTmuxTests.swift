@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import TestSupport
 import Testing
 
 /// The studio's "render final" action, driven in tmux: the dialog with its prediction, a render that is
@@ -12,7 +13,7 @@ struct FinalRenderTmuxTests {
         let studio = try StudioHarness(columns: 120, rows: 40)
         defer { studio.cleanUp() }
         try studio.start(arguments: ["--size", "64"])
-        try studio.waitFor("the first iterations", timeout: 120) { (StudioHarness.iteration(in: $0.text) ?? 0) >= 2 }
+        try studio.waitForIteration(2, timeout: 120)
         #expect(studio.capture().text.contains("f final"), "the footer names the key")
 
         // The dialog: sizes, the predicted stages from the live image, memory and time.
@@ -43,10 +44,8 @@ struct FinalRenderTmuxTests {
         // Plain w still saves the working-size image, and says so.
         studio.sendKeys("w")
         try studio.waitFor("the save prompt", timeout: 10) { $0.text.contains("working size") }
-        studio.sendKeys("Escape", "q")
-        try studio.waitFor("the question", timeout: 10) { $0.text.contains("Save result before quitting?") }
-        studio.sendKeys("n")
-        try studio.waitFor("the exit", timeout: 60) { _ in studio.exitStatus != nil }
+        studio.sendKeys("Escape")
+        try studio.quitWithoutSaving(mustAsk: true)
         #expect(studio.exitStatus == 0)
         #expect(studio.alternateScreenOn == false)
     }

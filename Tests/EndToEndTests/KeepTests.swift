@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import TestSupport
 import Testing
 
 /// Keeping runs: time-lapses (WebP, GIF), sweeps with manifests, resuming and `--list`, batches. The real binary,
@@ -10,15 +11,11 @@ struct KeepTests {
     let directory: String
 
     init() throws {
-        directory = NSTemporaryDirectory() + "stylestudio-keep-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try #require(FileManager.default.isExecutableFile(atPath: StudioHarness.binary),
-                     "no binary at \(StudioHarness.binary): build it first (scripts/test.sh does)")
+        directory = try StudioHarness.makeWorkFolder("stylestudio-keep-")
     }
 
     func run(_ arguments: [String], environment: String = "") -> (status: Int32, output: String) {
-        StudioHarness.shell(([environment, StudioHarness.quote(StudioHarness.binary)] + arguments.map(StudioHarness.quote))
-            .joined(separator: " "))
+        StudioHarness.run(arguments, environment: environment)
     }
 
     func files(_ folder: String, ending suffix: String) throws -> [String] {

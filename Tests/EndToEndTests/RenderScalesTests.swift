@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import TestSupport
 import Testing
 
 /// `render` coarse to fine: stages in the log and on stderr, the prediction, and the flags' bad values.
@@ -8,16 +9,10 @@ struct RenderScalesTests {
     let directory: String
 
     init() throws {
-        directory = NSTemporaryDirectory() + "stylestudio-scales-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try #require(FileManager.default.isExecutableFile(atPath: StudioHarness.binary),
-                     "no binary at \(StudioHarness.binary): build it first (scripts/test.sh does)")
+        directory = try StudioHarness.makeWorkFolder("stylestudio-scales-")
     }
 
-    func run(_ arguments: [String]) -> (status: Int32, output: String) {
-        StudioHarness.shell(([StudioHarness.quote(StudioHarness.binary)] + arguments.map(StudioHarness.quote))
-            .joined(separator: " "))
-    }
+    func run(_ arguments: [String]) -> (status: Int32, output: String) { StudioHarness.run(arguments) }
 
     struct StageLine: Decodable {
         let iteration: Int, stage: Int, width: Int, height: Int

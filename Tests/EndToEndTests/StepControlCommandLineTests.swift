@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import TestSupport
 import Testing
 
 /// The real `stylestudio render` on the runs of issue 9 (a stall at style weight 1000) and issue 14 item 2

@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import TestSupport
 import Testing
 
 /// The studio's time-lapse key in tmux: `t` starts a recording (the header says so), a settings change is
@@ -11,7 +12,7 @@ struct StudioRecordingTmuxTests {
         let studio = try StudioHarness(columns: 100, rows: 30)
         defer { studio.cleanUp() }
         try studio.start(arguments: ["--size", "64"])
-        try studio.waitFor("the first iterations", timeout: 120) { (StudioHarness.iteration(in: $0.text) ?? 0) >= 2 }
+        try studio.waitForIteration(2, timeout: 120)
 
         studio.sendKeys("t")
         let recording = try studio.waitFor("the recording mark", timeout: 10) { $0.text.contains("● rec") }
@@ -25,7 +26,7 @@ struct StudioRecordingTmuxTests {
         studio.sendKeys(">")
         try studio.waitFor("the new style weight", timeout: 10) { $0.controlsText.contains(" 1000") }
         let changed = StudioHarness.iteration(in: studio.capture().text) ?? 0
-        try studio.waitFor("iterations after the change", timeout: 60) { (StudioHarness.iteration(in: $0.text) ?? 0) >= changed + 12 }
+        try studio.waitForIteration(changed + 12, "iterations after the change", timeout: 60)
 
         studio.sendKeys("t")
         let done = try studio.waitFor("the written message", timeout: 30) { $0.text.contains("frames)") }
@@ -40,12 +41,7 @@ struct StudioRecordingTmuxTests {
         #expect(frames >= 5, "\(frames) frames")
         #expect(done.text.contains("(\(frames) frames)"), "\(done.text)")
 
-        studio.sendKeys("q")
-        let asked = try studio.waitFor("quit or the question", timeout: 10) { screen in
-            screen.text.contains("Save result before quitting?") || studio.exitStatus != nil
-        }
-        if asked.text.contains("Save result before quitting?") { studio.sendKeys("n") }
-        try studio.waitFor("the exit", timeout: 60) { _ in studio.exitStatus != nil }
+        try studio.quitWithoutSaving()
         #expect(studio.exitStatus == 0)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import ImageIO
 
@@ -6,7 +7,7 @@ import Testing
 struct AtomicWriteTests {
     @Test("overwriting replaces the file and leaves nothing else behind")
     func overwrite() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let url = directory.file("result.png")
         let first = randomImage(width: 20, height: 10, seed: 1)
         let second = randomImage(width: 7, height: 30, seed: 2)
@@ -19,7 +20,7 @@ struct AtomicWriteTests {
 
     @Test("a failure in the middle of a write removes the temporary file and keeps the old file intact")
     func failureMidWrite() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let url = directory.file("keep.png")
         try ImageFile.writePNG(randomImage(width: 9, height: 9, seed: 4), to: url)
         let before = try bytes(of: url)
@@ -40,7 +41,7 @@ struct AtomicWriteTests {
 
     @Test("writing into a directory that does not exist fails clearly and creates nothing")
     func missingDirectory() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let url = directory.file("missing/out.png")
         let error = imageError { try ImageFile.writePNG(randomImage(width: 2, height: 2, seed: 1), to: url) }
         #expect(error?.problem == .directoryNotFound)
@@ -50,7 +51,7 @@ struct AtomicWriteTests {
 
     @Test("writing over a directory is refused and leaves it alone")
     func destinationIsDirectory() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let url = directory.file("folder.png")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
         let error = imageError { try ImageFile.writePNG(randomImage(width: 2, height: 2, seed: 1), to: url) }
@@ -60,7 +61,7 @@ struct AtomicWriteTests {
 
     @Test("inconsistent samples are refused before any file is created")
     func inconsistentSamples() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let url = directory.file("bad.png")
         let wrongCount = PNGSamples(width: 4, height: 4, colorType: .rgb, bitDepth: 8, samples: .bytes([1, 2, 3]))
         let error = imageError { try ImageFile.writePNG(wrongCount, to: url) }
@@ -73,7 +74,7 @@ struct AtomicWriteTests {
 
     @Test("an existing file's permissions survive an overwrite; new files are 0644")
     func permissions() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let url = directory.file("private.jpg")
         try ImageFile.writeJPEG(gradientImage(width: 8, height: 8), to: url)
         var attributes = try FileManager.default.attributesOfItem(atPath: url.path)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import ImageIO
 
@@ -16,7 +17,7 @@ struct JPEGDecodingTests {
 
     @Test("baseline and progressive RGB round trips are close", arguments: [false, true])
     func rgbRoundTrip(progressive: Bool) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let original = gradientImage(width: 64, height: 48)
         let url = directory.file("photo.jpg")
         try ImageFile.writeJPEG(JPEGSamples(original, quality: 95, progressive: progressive), to: url)
@@ -35,7 +36,7 @@ struct JPEGDecodingTests {
 
     @Test("grayscale JPEG decodes to equal R, G and B close to the gray values")
     func grayscale() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let width = 40, height = 24
         let gray = (0..<width * height).map { UInt8(($0 % width) * 5 + ($0 / width) * 2) }
         let url = directory.file("gray.jpg")
@@ -63,7 +64,7 @@ struct JPEGDecodingTests {
         (JPEGSamples.StoredColorSpace.cmyk, true), (.cmyk, false), (.ycck, true),
     ])
     func cmyk(space: JPEGSamples.StoredColorSpace, adobe: Bool) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let blockSize = 16
         // One 16x16 block per colour, side by side. With the Adobe marker the bytes are stored inverted.
         var pixels: [UInt8] = []
@@ -89,7 +90,7 @@ struct JPEGDecodingTests {
 
     @Test("the Exif orientation turns the picture upright", arguments: [1, 3, 6, 8])
     func exifOrientation(orientation: Int) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         // Stored picture: 32x16, left half red, right half blue.
         let width = 32, height = 16
         var pixels: [UInt8] = []

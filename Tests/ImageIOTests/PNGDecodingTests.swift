@@ -1,4 +1,6 @@
 import Foundation
+import StyleEngine
+import TestSupport
 import Testing
 @testable import ImageIO
 
@@ -40,7 +42,7 @@ struct PNGVariant: Sendable, CustomStringConvertible {
     /// Random samples for this layout, and the RGB the decoder must produce (alpha over white),
     /// computed here from the samples by an independent reference model.
     func fixture(seed: UInt64, interlaced: Bool) -> (samples: PNGSamples, expected: [UInt8]) {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let pixelCount = Self.width * Self.height
         let channels = colorType.channelCount
         let maximum = (1 << bitDepth) - 1
@@ -108,7 +110,7 @@ struct PNGDecodingTests {
     @Test("every colour type and bit depth decodes to the expected pixels, interlaced or not",
           arguments: PNGVariant.all)
     func decodesVariant(_ variant: PNGVariant) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         var decoded: [RGBImage] = []
         for interlaced in [false, true] {
             let (samples, expected) = variant.fixture(seed: 42, interlaced: interlaced)
@@ -135,7 +137,7 @@ struct PNGDecodingTests {
 
     @Test("16-bit samples are scaled, not gamma-converted: 0x5050 comes back as 0x50")
     func sixteenBitHasNoGammaConversion() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         for colorType in [PNGSamples.ColorType.rgb, .gray] {
             let count = 4 * 3 * colorType.channelCount
             let samples = PNGSamples(width: 4, height: 3, colorType: colorType, bitDepth: 16,
@@ -149,7 +151,7 @@ struct PNGDecodingTests {
 
     @Test("palette transparency is composited over white")
     func paletteTransparencyOverWhite() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         // Entry 0: red, fully transparent. Entry 1: blue at alpha 128. Entry 2: green, opaque (no tRNS entry).
         let samples = PNGSamples(width: 3, height: 1, colorType: .palette, bitDepth: 8, samples: .bytes([0, 1, 2]),
                                  palette: [255, 0, 0, 0, 0, 255, 0, 255, 0], paletteAlpha: [0, 128])
@@ -162,7 +164,7 @@ struct PNGDecodingTests {
 
     @Test("RGB round trip through the application's own writer is exact")
     func rgbRoundTrip() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let original = randomImage(width: 31, height: 17, seed: 7)
         let url = directory.file("round-trip.png")
         try ImageFile.writePNG(original, to: url)
@@ -172,7 +174,7 @@ struct PNGDecodingTests {
 
     @Test("a PNG whose IHDR says 100000x100000 (valid CRC) is refused at once, before decoding")
     func refusesDecompressionBomb() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         for (width, height) in [(100_000, 100_000), (16_000, 16_000), (20_000, 10)] {
             var ihdr = bigEndian(UInt32(width)) + bigEndian(UInt32(height))
             ihdr += [8, 2, 0, 0, 0]  // 8-bit RGB

@@ -1,4 +1,6 @@
 import Foundation
+import StyleEngine
+import TestSupport
 import Testing
 @testable import ImageIO
 
@@ -6,7 +8,7 @@ import Testing
 struct ReadErrorTests {
     @Test("a missing file")
     func missingFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let url = directory.file("nowhere.png")
         let error = imageError { _ = try ImageFile.read(url) }
         #expect(error?.problem == .fileNotFound)
@@ -24,14 +26,14 @@ struct ReadErrorTests {
 
     @Test("a directory")
     func directory() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let error = imageError { _ = try ImageFile.read(directory.url) }
         #expect(error?.problem == .isDirectory)
     }
 
     @Test("an empty file")
     func emptyFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let url = directory.file("empty.png")
         try write([], to: url)
         let error = imageError { _ = try ImageFile.read(url) }
@@ -41,7 +43,7 @@ struct ReadErrorTests {
 
     @Test("a text file named .png is not an image (the extension is not trusted)")
     func textFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let url = directory.file("notes.png")
         try write(Array("hello, this is not a picture\n".utf8), to: url)
         let error = imageError { _ = try ImageFile.read(url) }
@@ -51,7 +53,7 @@ struct ReadErrorTests {
 
     @Test("a JPEG named .png decodes as JPEG")
     func formatFromContentNotExtension() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let url = directory.file("actually-a-jpeg.png")
         try ImageFile.writeJPEG(gradientImage(width: 16, height: 8), to: url)
         let image = try ImageFile.read(url)
@@ -64,7 +66,7 @@ struct ReadErrorTests {
         ("II*\u{0}\u{8}\u{0}\u{0}\u{0}", "TIFF"),
     ])
     func otherFormats(content: String, format: String) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let url = directory.file("picture.png")
         try write(Array(content.utf8), to: url)
         let error = imageError { _ = try ImageFile.read(url) }
@@ -73,7 +75,7 @@ struct ReadErrorTests {
     }
 
     /// A 64x64 random PNG (so the IDAT is large) and its bytes.
-    private func pngFixture(in directory: TemporaryDirectory) throws -> [UInt8] {
+    private func pngFixture(in directory: TemporaryFolder) throws -> [UInt8] {
         let url = directory.file("whole.png")
         try ImageFile.writePNG(randomImage(width: 64, height: 64, seed: 3), to: url)
         return try bytes(of: url)
@@ -84,7 +86,7 @@ struct ReadErrorTests {
         ("mid-IDAT", -2), ("without IEND", -12), ("without IEND's CRC", -4), ("last byte missing", -1),
     ])
     func truncatedPNG(point: String, cut: Int) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let whole = try pngFixture(in: directory)
         let length = cut > 0 ? cut : (cut == -2 ? whole.count / 2 : whole.count + cut)
         let url = directory.file("cut.png")
@@ -101,7 +103,7 @@ struct ReadErrorTests {
 
     @Test("a PNG cut mid-IDAT says what libpng said")
     func truncatedMessage() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let whole = try pngFixture(in: directory)
         let url = directory.file("x.png")
         try write(Array(whole.prefix(whole.count / 2)), to: url)
@@ -111,7 +113,7 @@ struct ReadErrorTests {
 
     @Test("a PNG with a damaged IDAT is reported as corrupt")
     func corruptPNG() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         var damaged = try pngFixture(in: directory)
         damaged[damaged.count / 2] ^= 0x55
         let url = directory.file("damaged.png")
@@ -126,7 +128,7 @@ struct ReadErrorTests {
 
     @Test("a PNG whose IHDR CRC is wrong is reported as corrupt")
     func badHeaderCRC() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         var damaged = try pngFixture(in: directory)
         damaged[30] ^= 0xFF  // inside IHDR's CRC
         let url = directory.file("bad-crc.png")
@@ -136,7 +138,7 @@ struct ReadErrorTests {
 
     @Test("a JPEG cut short is reported as truncated, not decoded half grey", arguments: [20, 200, -2, -2_000])
     func truncatedJPEG(cut: Int) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let source = directory.file("whole.jpg")
         try ImageFile.writeJPEG(randomImage(width: 64, height: 64, seed: 5), to: source, quality: 95)
         let whole = try bytes(of: source)
@@ -192,7 +194,7 @@ struct ReadErrorTests {
 
     @Test("a JPEG whose frame header claims 60000x60000 is refused before decoding")
     func jpegBomb() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let source = directory.file("small.jpg")
         try ImageFile.writeJPEG(gradientImage(width: 8, height: 8), to: source)
         var data = try bytes(of: source)
@@ -213,7 +215,7 @@ struct DamagedFileTests {
     /// ImageError naming the file, never a crash.
     @Test("randomly damaged PNG and JPEG files decode or fail cleanly", arguments: [ImageFormat.png, .jpeg])
     func randomDamage(format: ImageFormat) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let url = directory.file("original")
         let original = randomImage(width: 24, height: 16, seed: 21)
         if format == .png {
@@ -222,7 +224,7 @@ struct DamagedFileTests {
             try ImageFile.writeJPEG(original, to: url)
         }
         let pristine = try bytes(of: url)
-        var generator = SeededGenerator(seed: 99)
+        var generator = SplitMix64(seed: 99)
         var failures = 0
         for _ in 0..<300 {
             var damaged = pristine

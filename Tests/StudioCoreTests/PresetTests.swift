@@ -1,33 +1,8 @@
 import Foundation
 import StyleEngine
+import TestSupport
 import Testing
 @testable import StudioCore
-
-/// A fresh folder under the system's temporary directory, removed at the end of the test.
-private final class TemporaryFolder {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("stylestudio-preset-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func subfolder(_ name: String) throws -> URL {
-        let folder = url.appendingPathComponent(name, isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
-    @discardableResult
-    func write(_ text: String, to name: String, in folder: URL? = nil) throws -> URL {
-        let file = (folder ?? url).appendingPathComponent(name)
-        try Data(text.utf8).write(to: file)
-        return file
-    }
-}
 
 private func layer(_ name: String, _ weight: Double = 1) -> WeightedLayer {
     WeightedLayer(VGGLayer(name: name)!, weight: weight)

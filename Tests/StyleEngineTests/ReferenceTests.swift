@@ -170,7 +170,7 @@ struct ReferenceTests {
         let weights = try loadWeights()
         let content = try engineImage("content.png")
         let objective = ReferenceObjective(try referenceObjective(weights: weights, height: content.height, width: content.width))
-        let optimizer = LBFGS(count: objective.objective.imageCount, historySize: LBFGS.defaultHistorySize, lineSearch: lineSearch)
+        let optimizer = LBFGS(count: objective.objective.imageCount, historySize: SettingTable.historySize.defaultValue, lineSearch: lineSearch)
         let image = FloatBuffer(content.pixels), gradient = FloatBuffer(count: content.pixels.count)
         var value = objective.evaluate(at: image.pointer, gradient: gradient.pointer)
         var losses = [value], evaluations = [objective.evaluations]

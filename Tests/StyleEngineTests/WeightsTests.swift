@@ -1,5 +1,6 @@
 import Foundation
 @testable import StyleEngine
+import TestSupport
 import Testing
 
 /// The real VGG19 weights against the committed checksums, and every way a weights file can be bad.
@@ -99,14 +100,14 @@ import Testing
 
     @Test func emptyFile() throws {
         let folder = try TemporaryFolder()
-        let url = try folder.write(Data(), named: "empty.safetensors")
+        let url = try folder.write(Data(), to: "empty.safetensors")
         guard case .invalidFile(_, let reason) = expectFailure(url) else { Issue.record("expected invalidFile"); return }
         #expect(reason.contains("empty"))
     }
 
     @Test func fileShorterThanTheLengthField() throws {
         let folder = try TemporaryFolder()
-        let url = try folder.write(Data([1, 2, 3]), named: "short.safetensors")
+        let url = try folder.write(Data([1, 2, 3]), to: "short.safetensors")
         guard case .invalidFile = expectFailure(url) else { Issue.record("expected invalidFile"); return }
     }
 
@@ -114,7 +115,7 @@ import Testing
         let folder = try TemporaryFolder()
         var bytes = SafeTensorsBuilder.littleEndian(UInt64(1_000))
         bytes.append(contentsOf: Array("{}".utf8))
-        let url = try folder.write(Data(bytes), named: "long-header.safetensors")
+        let url = try folder.write(Data(bytes), to: "long-header.safetensors")
         guard case .invalidFile(_, let reason) = expectFailure(url) else { Issue.record("expected invalidFile"); return }
         #expect(reason.contains("1000"))
     }
@@ -122,7 +123,7 @@ import Testing
     @Test func headerThatIsNotJSON() throws {
         let folder = try TemporaryFolder()
         let header = Array("{\"block1_conv1.weight\": {\"dtype\": ".utf8)
-        let url = try folder.write(Data(SafeTensorsBuilder.littleEndian(UInt64(header.count)) + header), named: "bad.safetensors")
+        let url = try folder.write(Data(SafeTensorsBuilder.littleEndian(UInt64(header.count)) + header), to: "bad.safetensors")
         guard case .invalidFile(_, let reason) = expectFailure(url) else { Issue.record("expected invalidFile"); return }
         #expect(reason.contains("JSON"))
     }
@@ -130,14 +131,14 @@ import Testing
     @Test func headerThatIsNotAnObject() throws {
         let folder = try TemporaryFolder()
         let header = Array("[1, 2, 3]".utf8)
-        let url = try folder.write(Data(SafeTensorsBuilder.littleEndian(UInt64(header.count)) + header), named: "array.safetensors")
+        let url = try folder.write(Data(SafeTensorsBuilder.littleEndian(UInt64(header.count)) + header), to: "array.safetensors")
         guard case .invalidFile = expectFailure(url) else { Issue.record("expected invalidFile"); return }
     }
 
     @Test func truncatedData() throws {
         let folder = try TemporaryFolder()
         let complete = SafeTensorsBuilder.firstLayers(1).bytes()
-        let url = try folder.write(Data(complete.dropLast(100)), named: "truncated.safetensors")
+        let url = try folder.write(Data(complete.dropLast(100)), to: "truncated.safetensors")
         guard case .invalidTensor(_, _, let reason) = expectFailure(url) else { Issue.record("expected invalidTensor"); return }
         #expect(reason.contains("truncated"))
     }
@@ -146,7 +147,7 @@ import Testing
         let folder = try TemporaryFolder()
         var builder = SafeTensorsBuilder.firstLayers(1)
         builder.entries[1].dtype = "F16"
-        let url = try folder.write(Data(builder.bytes()), named: "f16.safetensors")
+        let url = try folder.write(Data(builder.bytes()), to: "f16.safetensors")
         let error = expectFailure(url)
         guard case .invalidTensor(_, "block1_conv1.bias", let reason) = error else {
             Issue.record("expected invalidTensor for block1_conv1.bias, got \(String(describing: error))"); return
@@ -158,7 +159,7 @@ import Testing
         let folder = try TemporaryFolder()
         var builder = SafeTensorsBuilder.firstLayers(1)
         builder.entries[0].shape = [3, 64, 3, 3]  // transposed: same size, wrong layout
-        let url = try folder.write(Data(builder.bytes()), named: "transposed.safetensors")
+        let url = try folder.write(Data(builder.bytes()), to: "transposed.safetensors")
         let error = expectFailure(url)
         #expect(error == .wrongShape(url, tensor: "block1_conv1.weight", shape: [3, 64, 3, 3], expected: [64, 3, 3, 3]))
     }
@@ -167,7 +168,7 @@ import Testing
         let folder = try TemporaryFolder()
         var builder = SafeTensorsBuilder.firstLayers(1)
         builder.entries[0].shape = [64, 3, 3, 4]
-        let url = try folder.write(Data(builder.bytes()), named: "mismatch.safetensors")
+        let url = try folder.write(Data(builder.bytes()), to: "mismatch.safetensors")
         guard case .invalidTensor = expectFailure(url) else { Issue.record("expected invalidTensor"); return }
     }
 
@@ -175,14 +176,14 @@ import Testing
         let folder = try TemporaryFolder()
         var builder = SafeTensorsBuilder.firstLayers(1)
         builder.overlapSecondTensor = true
-        let url = try folder.write(Data(builder.bytes()), named: "overlap.safetensors")
+        let url = try folder.write(Data(builder.bytes()), to: "overlap.safetensors")
         guard case .invalidTensor(_, _, let reason) = expectFailure(url) else { Issue.record("expected invalidTensor"); return }
         #expect(reason.contains("overlaps"))
     }
 
     @Test func missingLayer() throws {
         let folder = try TemporaryFolder()
-        let url = try folder.write(Data(SafeTensorsBuilder.firstLayers(2).bytes()), named: "two-layers.safetensors")
+        let url = try folder.write(Data(SafeTensorsBuilder.firstLayers(2).bytes()), to: "two-layers.safetensors")
         let error = expectFailure(url)
         #expect(error == .missingTensor(url, tensor: "block2_conv1.weight"))
     }
@@ -196,7 +197,7 @@ import Testing
             .init(name: "c", shape: [1], values: [Float.greatestFiniteMagnitude]),
         ])
         builder.reverseDataOrder = true
-        let url = try folder.write(Data(builder.bytes()), named: "small.safetensors")
+        let url = try folder.write(Data(builder.bytes()), to: "small.safetensors")
         let file = try SafeTensorsFile(contentsOf: url)
         #expect(file.metadata == ["format": "pt"])
         #expect(Set(file.tensors.keys) == ["a", "b", "c"])
@@ -266,23 +267,5 @@ fileprivate struct SafeTensorsBuilder {
 
     static func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
         withUnsafeBytes(of: value.littleEndian) { Array($0) }
-    }
-}
-
-/// A fresh folder under the system's temporary directory, removed when the value goes away.
-fileprivate final class TemporaryFolder {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("WeightsTests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func write(_ data: Data, named name: String) throws -> URL {
-        let file = url.appendingPathComponent(name)
-        try data.write(to: file)
-        return file
     }
 }

@@ -27,9 +27,8 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
     /// The same with one or more paintings, blended by `settings.objective.styleBlend`.
     public init(weights: VGG19Weights, content: RGBImage, styles: [RGBImage], settings: StyleSettings,
                 schedule: RenderSchedule, styleScale: Double = 1, initialImage: RGBImage? = nil) throws {
-        guard styleScale.isFinite, Self.allowedStyleScales.contains(styleScale) else {
-            throw StyleTransferError.invalidSetting("the style scale must be between \(Self.allowedStyleScales.lowerBound) " +
-                                                    "and \(Self.allowedStyleScales.upperBound) (got \(styleScale))")
+        if let problem = SettingTable.styleScale.namedProblem(with: styleScale) {
+            throw StyleTransferError.invalidSetting("the \(problem)")
         }
         guard settings.objective.deepestLayer != nil else { throw StyleTransferError.noLayers }
         self.weights = weights
@@ -55,8 +54,6 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
         }
     }
 
-    /// Style image sizes relative to the output that a render accepts.
-    public static let allowedStyleScales = 0.1...4.0
 
     static func settings(_ settings: StyleSettings, size: Int) -> StyleSettings {
         var settings = settings

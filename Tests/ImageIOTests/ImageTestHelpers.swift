@@ -2,52 +2,6 @@ import Foundation
 import Testing
 @testable import ImageIO
 
-/// A fresh directory under the system temporary directory, removed when the value goes away.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("imageio-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: url)
-    }
-
-    func file(_ name: String) -> URL {
-        url.appendingPathComponent(name)
-    }
-
-    func contents() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
-    }
-}
-
-/// Deterministic pseudo-random numbers (SplitMix64), so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}
-
-func randomImage(width: Int, height: Int, seed: UInt64) -> RGBImage {
-    var generator = SeededGenerator(seed: seed)
-    let pixels = (0..<width * height * 3).map { _ in UInt8.random(in: 0...255, using: &generator) }
-    return RGBImage(width: width, height: height, pixels: pixels)
-}
-
 /// A smooth image (gradients), which JPEG reproduces closely.
 func gradientImage(width: Int, height: Int) -> RGBImage {
     var pixels: [UInt8] = []

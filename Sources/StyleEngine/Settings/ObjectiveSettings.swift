@@ -38,7 +38,9 @@ public struct ObjectiveSettings: Hashable, Sendable, Codable {
     /// Blend weight of each style painting, in order (1 where missing; normalised to sum 1). Empty: equal.
     public var styleBlend: [Double] = []
 
-    public init(contentWeight: Double = 5, styleWeight: Double = 100, totalVariationWeight: Double = 0.001,
+    public init(contentWeight: Double = SettingTable.contentWeight.defaultValue,
+                styleWeight: Double = SettingTable.styleWeight.defaultValue,
+                totalVariationWeight: Double = SettingTable.totalVariationWeight.defaultValue,
                 contentLayers: [WeightedLayer] = ObjectiveSettings.defaultContentLayers,
                 styleLayers: [WeightedLayer] = ObjectiveSettings.defaultStyleLayers,
                 pooling: Pooling = .max) {

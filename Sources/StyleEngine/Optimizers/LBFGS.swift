@@ -12,10 +12,6 @@ public final class LBFGS: ImageOptimizer {
     public var learningRate: Double
     public let lineSearch: LineSearchKind
 
-    /// History kept by default: 2·20 image-sized vectors (94 MB at 512×384). On the reference run
-    /// (100 iterations, 256×192) it ends within 1% of torch's history of 100 (10: 1.7%, 50: −0.2%).
-    public static let defaultHistorySize = 20
-
     /// Steps along which the directional derivative is above −this are not taken (torch's tolerance_change).
     public static let directionTolerance = 1e-9
     /// A curvature pair is kept only when sᵀy exceeds this.
@@ -35,7 +31,8 @@ public final class LBFGS: ImageOptimizer {
     /// Shrinks every step after a failure (`backOff`); 1 after `reset`.
     var stepScale: Double = 1
 
-    public init(count: Int, historySize: Int, learningRate: Double = 1, lineSearch: LineSearchKind = .strongWolfe) {
+    public init(count: Int, historySize: Int = SettingTable.historySize.defaultValue,
+                learningRate: Double = SettingTable.lbfgsLearningRate.defaultValue, lineSearch: LineSearchKind = .strongWolfe) {
         precondition(historySize >= 1)
         self.count = count
         self.historySize = historySize

@@ -15,7 +15,7 @@ public final class Adam: ImageOptimizer {
     /// Shrinks the learning rate after a failure (`backOff`); 1 after `reset`.
     var stepScale: Double = 1
 
-    public init(count: Int, learningRate: Double = 10, firstMomentDecay: Double = 0.9,
+    public init(count: Int, learningRate: Double = SettingTable.adamLearningRate.defaultValue, firstMomentDecay: Double = 0.9,
                 secondMomentDecay: Double = 0.999, epsilon: Double = 1e-8) {
         self.count = count
         self.learningRate = learningRate
