@@ -48,6 +48,8 @@ struct StudioPaintingsTmuxTests {
         let list = text[blend.upperBound...].prefix { $0 != "]" }.filter { !$0.isWhitespace }
         #expect(list == ":[1,0.1", "style_blend: \(list)")
 
+        studio.sendKeys("Escape")  // the presets browser stays open after a save
+        try studio.waitFor("the presets to close", timeout: 10) { !$0.text.contains("Enter: load") }
         studio.sendKeys("q")
         let asked = try studio.waitFor("quit or the question", timeout: 10) { screen in
             screen.text.contains("Save result before quitting?") || studio.exitStatus != nil
