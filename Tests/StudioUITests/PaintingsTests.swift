@@ -5,6 +5,16 @@ import Testing
 @testable import StudioUI
 
 /// Several style paintings in the studio: add (the picker's "add" mode), weight rows, remove, presets.
+/// Like `makeReducer`, but a `.png` path is a file, not a folder (the picker tells them apart by listing).
+func paintingsReducer(existing: Set<String> = []) -> StudioReducer {
+    StudioReducer(environment: StudioEnvironment(
+        currentDirectory: "/work", homeDirectory: "/home/me", fileExists: { existing.contains($0) },
+        listDirectory: { path in
+            if path.hasSuffix(".png") { throw CocoaError(.fileReadNoSuchFile) }
+            return []
+        }))
+}
+
 @Suite("Reducer: several paintings")
 struct PaintingsTests {
     let photo = LoadedImage(path: "/a/photo.png", image: tinyImage)
@@ -35,7 +45,7 @@ struct PaintingsTests {
 
     @Test("Y adds a painting through the picker: a weight row for it, the blend and both paintings to the session")
     func addPainting() {
-        let reducer = makeReducer(existing: [wave.path])
+        let reducer = paintingsReducer(existing: [wave.path])
         var model = oneStyle()
         let effects = add(wave, to: &model, reducer: reducer)
         #expect(model.overlays.isEmpty)
@@ -50,7 +60,7 @@ struct PaintingsTests {
 
     @Test("a painting's weight row moves its blend weight, applied at the next iteration; the share is shown")
     func weightRow() {
-        let reducer = makeReducer(existing: [wave.path])
+        let reducer = paintingsReducer(existing: [wave.path])
         var model = oneStyle()
         _ = add(wave, to: &model, reducer: reducer)
         #expect(reducer.reduce(&model, .key(.character("<"))) == [.apply(model.settings)])
@@ -65,7 +75,7 @@ struct PaintingsTests {
 
     @Test("one painting is exactly the single-style computation: no blend, and its row has no weight to set")
     func onePainting() {
-        let reducer = makeReducer()
+        let reducer = paintingsReducer()
         var model = oneStyle()
         _ = reducer.reduce(&model, .key(.down))
         _ = reducer.reduce(&model, .key(.down))
@@ -77,7 +87,7 @@ struct PaintingsTests {
 
     @Test("d removes the focused painting and its weight; the last one cannot be removed")
     func removePainting() {
-        let reducer = makeReducer(existing: [wave.path])
+        let reducer = paintingsReducer(existing: [wave.path])
         var model = oneStyle()
         _ = add(wave, to: &model, reducer: reducer)
         _ = reducer.reduce(&model, .key(.up))              // painting 1 (starry)
@@ -98,7 +108,7 @@ struct PaintingsTests {
 
     @Test("y on a painting row replaces that painting; Tab in the picker switches to adding")
     func replaceAndSwitch() {
-        let reducer = makeReducer(existing: [wave.path])
+        let reducer = paintingsReducer(existing: [wave.path])
         var model = oneStyle()
         _ = add(wave, to: &model, reducer: reducer)
         _ = reducer.reduce(&model, .key(.character("y")))
@@ -126,7 +136,7 @@ struct PaintingsTests {
 
     @Test("a bad file while adding: one message, the picker stays open in its mode, nothing changes")
     func badFile() {
-        let reducer = makeReducer(existing: ["/a/broken.png"])
+        let reducer = paintingsReducer(existing: ["/a/broken.png"])
         var model = oneStyle()
         _ = reducer.reduce(&model, .key(.character("Y")))
         for character in "/a/broken.png" { _ = reducer.reduce(&model, .key(.character(character))) }
@@ -143,7 +153,7 @@ struct PaintingsTests {
 
     @Test("a preset saved with two paintings holds both with their weights; loading it restores them")
     func presetRoundTrip() throws {
-        let reducer = makeReducer(existing: [wave.path])
+        let reducer = paintingsReducer(existing: [wave.path])
         var model = oneStyle()
         _ = add(wave, to: &model, reducer: reducer)
         _ = reducer.reduce(&model, .key(.character("-")))
