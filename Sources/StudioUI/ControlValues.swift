@@ -22,12 +22,25 @@ public enum ControlItem: Hashable, Sendable {
     case color
     /// VGG19 conv layer by index (0 = block1_conv1 … 15 = block5_conv4); the focus column says which term.
     case layer(Int)
+    /// A style painting by index: its blend weight (`settings.objective.styleBlend`).
+    case painting(Int)
 
-    /// Panel order: the three weights, the run settings, the look (colour, style loss), then the sixteen layers.
-    public static let all: [ControlItem] = settingItems + VGGLayer.all.map { .layer($0.index) }
-    /// The rows above the layer table.
-    public static let settingItems: [ControlItem] =
-        [.contentWeight, .styleWeight, .totalVariationWeight, .size, .optimizer, .initialization, .seed, .color, .styleLoss]
+    /// Panel order: the three weights (a row per painting after the style weight), the run settings, the look
+    /// (colour, style loss), then the sixteen layers. `all` is the panel with one painting.
+    public static let all: [ControlItem] = items(paintings: 1)
+    /// The rows above the layer table (one painting).
+    public static let settingItems: [ControlItem] = settingItems(paintings: 1)
+
+    /// The panel's rows with `paintings` painting rows (at least one).
+    public static func items(paintings: Int) -> [ControlItem] {
+        settingItems(paintings: paintings) + VGGLayer.all.map { .layer($0.index) }
+    }
+
+    /// The rows above the layer table with `paintings` painting rows (at least one).
+    public static func settingItems(paintings: Int) -> [ControlItem] {
+        [.contentWeight, .styleWeight] + (0..<max(paintings, 1)).map { .painting($0) }
+            + [.totalVariationWeight, .size, .optimizer, .initialization, .seed, .color, .styleLoss]
+    }
 
     /// The slider behind a weight row (nil for rows that are not sliders).
     public var slider: LogSlider? {
@@ -36,6 +49,7 @@ public enum ControlItem: Hashable, Sendable {
         case .styleWeight: ControlValues.styleWeightSlider
         case .totalVariationWeight: ControlValues.totalVariationWeightSlider
         case .layer: ControlValues.layerWeightSlider
+        case .painting: ControlValues.paintingWeightSlider
         default: nil
         }
     }
@@ -52,6 +66,7 @@ public enum ControlItem: Hashable, Sendable {
         case .styleLoss: "loss"
         case .color: "colour"
         case .layer(let index): VGGLayer(index: index).name
+        case .painting(let index): "painting \(index + 1)"
         }
     }
 }
@@ -74,6 +89,8 @@ public struct ControlValues: Hashable, Sendable {
     public static let styleWeightSlider = LogSlider(SettingTable.styleWeight.slider!)
     public static let totalVariationWeightSlider = LogSlider(SettingTable.totalVariationWeight.slider!)
     public static let layerWeightSlider = LogSlider(SettingTable.layerWeight.slider!)
+    /// A painting's blend weight (normalised over the paintings, so only the ratios matter).
+    public static let paintingWeightSlider = LogSlider(SettingTable.styleBlendWeight.slider!)
     /// Image sizes offered by the size control (long side, pixels).
     public static let sizes = [64, 96, 128, 160, 192, 224, 256, 320, 384, 448, 512, 640, 768, 896, 1024, 1280, 1536, 2048]
 
@@ -114,6 +131,7 @@ public struct ControlValues: Hashable, Sendable {
         case .styleWeight: settings.objective.styleWeight
         case .totalVariationWeight: settings.objective.totalVariationWeight
         case .layer(let index): choice(layer: index, term: term).weight
+        case .painting(let index): paintingWeight(index)
         default: nil
         }
     }
@@ -131,6 +149,10 @@ public struct ControlValues: Hashable, Sendable {
         case .layer(let index):
             if term == .content { contentLayers[index].weight = value } else { styleLayers[index].weight = value }
             syncLayers()
+        case .painting(let index):
+            // One painting is the whole style target: its weight means nothing (and stays out of the settings).
+            guard settings.objective.styleBlend.count > 1, index < settings.objective.styleBlend.count else { return false }
+            settings.objective.styleBlend[index] = value
         default: break
         }
         return self != before
@@ -142,7 +164,7 @@ public struct ControlValues: Hashable, Sendable {
     public mutating func adjust(_ item: ControlItem, term: LayerTerm = .content, by steps: Int) -> Bool {
         let before = self
         switch item {
-        case .contentWeight, .styleWeight, .totalVariationWeight, .layer:
+        case .contentWeight, .styleWeight, .totalVariationWeight, .layer, .painting:
             guard let slider = item.slider, let current = weight(of: item, term: term) else { return false }
             setWeight(slider.stepped(current, by: steps), of: item, term: term)
         case .size:
@@ -235,5 +257,45 @@ extension String {
     var lastComponent: String {
         let trimmed = hasSuffix("/") && count > 1 ? String(dropLast()) : self
         return trimmed.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? trimmed
+    }
+}
+
+extension ControlValues {
+    /// A painting's blend weight (1 when the blend does not name it: one painting, or equal weights).
+    public func paintingWeight(_ index: Int) -> Double {
+        let blend = settings.objective.styleBlend
+        return index < blend.count ? blend[index] : 1
+    }
+
+    /// Makes the blend hold one weight per painting: none for a single painting (exactly the single-style
+    /// computation), else the weights it has, padded with 1 or cut to `count`.
+    public mutating func fitPaintings(_ count: Int) {
+        if count <= 1 {
+            settings.objective.styleBlend = []
+        } else {
+            settings.objective.styleBlend = (0..<count).map(paintingWeight)
+        }
+    }
+
+    /// A painting added after `count` others, with `weight`.
+    public mutating func addPainting(after count: Int, weight: Double = 1) {
+        fitPaintings(count)
+        if count == 0 { return }
+        settings.objective.styleBlend = (0..<count).map(paintingWeight) + [Self.paintingWeightSlider.clamped(weight)]
+    }
+
+    /// The painting at `index` of `count` removed (with its weight).
+    public mutating func removePainting(at index: Int, of count: Int) {
+        fitPaintings(count)
+        guard count > 1, index < count else { return }
+        settings.objective.styleBlend.remove(at: index)
+        fitPaintings(count - 1)
+    }
+
+    /// The painting's share of the style target (the weights normalised to sum 1), for the panel.
+    public func paintingShare(_ index: Int, of count: Int) -> Double {
+        guard count > 1 else { return 1 }
+        let total = (0..<count).map(paintingWeight).reduce(0, +)
+        return total > 0 ? paintingWeight(index) / total : 1 / Double(count)
     }
 }

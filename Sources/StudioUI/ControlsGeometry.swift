@@ -9,10 +9,15 @@ public enum PanelLine: Hashable, Sendable {
 
 /// Where each control sits inside the controls panel, for drawing and for mouse hits. Pure geometry.
 public struct ControlsGeometry: Hashable, Sendable {
-    /// The lines below the title (which stays put); these scroll.
-    public static let lines: [PanelLine] =
-        ControlItem.settingItems.map { .item($0) } + [.layerHeader]
-        + ControlItem.all.dropFirst(ControlItem.settingItems.count).map { .item($0) }
+    /// The lines below the title (which stays put); these scroll. `lines` has one painting row.
+    public static let lines: [PanelLine] = lines(paintings: 1)
+
+    /// The lines with a row for each of `paintings` paintings.
+    public static func lines(paintings: Int) -> [PanelLine] {
+        let settingItems = ControlItem.settingItems(paintings: paintings)
+        return settingItems.map { .item($0) } + [.layerHeader]
+            + ControlItem.items(paintings: paintings).dropFirst(settingItems.count).map { .item($0) }
+    }
 
     public static let labelWidth = 9
     public static let valueWidth = 7
@@ -23,10 +28,13 @@ public struct ControlsGeometry: Hashable, Sendable {
 
     public let rect: Rect
     public let scroll: Int
+    /// This panel's lines (a row per painting).
+    public let lines: [PanelLine]
 
-    public init(rect: Rect, scroll: Int) {
+    public init(rect: Rect, scroll: Int, paintings: Int = 1) {
         self.rect = rect
         self.scroll = scroll
+        lines = paintings <= 1 ? Self.lines : Self.lines(paintings: paintings)
     }
 
     /// Rows for the scrolling lines (the panel less its title row).
@@ -37,13 +45,13 @@ public struct ControlsGeometry: Hashable, Sendable {
         guard row >= rect.row, row < rect.bottom else { return nil }
         if row == rect.row { return .title }
         let index = row - rect.row - 1 + scroll
-        return index < Self.lines.count ? Self.lines[index] : nil
+        return index < lines.count ? lines[index] : nil
     }
 
     /// The screen row of a line, or nil when it is scrolled out of view.
     public func row(of line: PanelLine) -> Int? {
         if line == .title { return rect.height > 0 ? rect.row : nil }
-        guard let index = Self.lines.firstIndex(of: line) else { return nil }
+        guard let index = lines.firstIndex(of: line) else { return nil }
         let row = rect.row + 1 + index - scroll
         return row > rect.row && row < rect.bottom ? row : nil
     }
@@ -94,7 +102,8 @@ public struct ControlsGeometry: Hashable, Sendable {
     }
 
     /// The scroll offset that keeps `item` visible, moving as little as possible from `current`.
-    public static func scroll(keeping item: ControlItem, visibleIn height: Int, current: Int) -> Int {
+    public static func scroll(keeping item: ControlItem, visibleIn height: Int, current: Int, paintings: Int = 1) -> Int {
+        let lines = paintings <= 1 ? Self.lines : Self.lines(paintings: paintings)
         guard let index = lines.firstIndex(of: .item(item)), height > 0 else { return 0 }
         let maximum = max(lines.count - height, 0)
         var scroll = min(max(current, 0), maximum)

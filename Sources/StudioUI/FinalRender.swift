@@ -47,7 +47,9 @@ public struct FinalRenderDialog: Hashable, Sendable {
 /// What the studio asks the background render to do.
 public struct FinalRenderRequest: Hashable, Sendable {
     public var content: RGBImage
-    public var style: RGBImage
+    /// The paintings, blended by `settings.objective.styleBlend` (the first sizes the memory estimate).
+    public var styles: [RGBImage]
+    public var style: RGBImage { styles[0] }
     public var settings: StyleSettings
     /// The live image: the coarsest stage, already done.
     public var liveImage: RGBImage

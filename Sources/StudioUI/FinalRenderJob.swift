@@ -29,7 +29,7 @@ final class FinalRenderJob: Sendable {
                      report: @escaping @Sendable (FinalRenderEvent) -> Void) -> FinalRenderEvent {
         let started = DispatchTime.now().uptimeNanoseconds
         do {
-            let render = try session.finalRender(content: request.content, style: request.style, settings: request.settings,
+            let render = try session.finalRender(content: request.content, styles: request.styles, settings: request.settings,
                                                  schedule: request.schedule, initialImage: request.liveImage)
             var lastPreview = 0.0
             let image = try render.run(progress: { progress, transfer in

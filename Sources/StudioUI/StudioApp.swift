@@ -7,7 +7,8 @@ import StudioCore
 public struct StudioLaunch: Sendable {
     public var settings: StyleSettings
     public var content: LoadedImage?
-    public var style: LoadedImage?
+    /// The style paintings (`--style FILE[:WEIGHT]`, repeatable; their weights are in `settings`).
+    public var styles: [LoadedImage]
     public var preset: ActivePreset?
     /// One line shown in the footer at start (preset warnings and the like).
     public var message: StatusMessage?
@@ -17,10 +18,10 @@ public struct StudioLaunch: Sendable {
     public var terminal = TerminalRequest()
 
     public init(settings: StyleSettings, content: LoadedImage? = nil, style: LoadedImage? = nil,
-                preset: ActivePreset? = nil, message: StatusMessage? = nil) {
+                styles: [LoadedImage] = [], preset: ActivePreset? = nil, message: StatusMessage? = nil) {
         self.settings = settings
         self.content = content
-        self.style = style
+        self.styles = style.map { [$0] } ?? styles
         self.preset = preset
         self.message = message
     }
@@ -52,7 +53,7 @@ public final class StudioApp {
     enum SessionCommand: Sendable {
         case apply(StyleSettings)
         case start, pause, resume, stop
-        case load(content: RGBImage, style: RGBImage)
+        case load(content: RGBImage, styles: [RGBImage])
     }
 
     /// Input poll timeout: the longest the loop waits for a key before looking at snapshots again.
@@ -67,7 +68,8 @@ public final class StudioApp {
         reducer = StudioReducer(environment: environment)
         model = StudioModel(settings: launch.settings)
         model.content = launch.content
-        model.style = launch.style
+        model.styles = launch.styles
+        model.controls.fitPaintings(launch.styles.count)
         model.activePreset = launch.preset
         model.message = launch.message
         model.iterationLimit = launch.iterationLimit
@@ -104,7 +106,7 @@ public final class StudioApp {
                 case .pause: await session.pause()
                 case .resume: await session.resume()
                 case .stop: await session.stop()
-                case .load(let content, let style): await session.load(content: content, style: style)
+                case .load(let content, let styles): await session.load(content: content, styles: styles)
                 }
             }
         }
@@ -180,8 +182,8 @@ public final class StudioApp {
 
     /// First effects: hand the launch images and settings to the session and start, or open the picker.
     private func startSession() {
-        if let content = model.content, let style = model.style {
-            perform([.loadSession(content: content.image, style: style.image), .apply(model.settings), .start])
+        if let content = model.content, !model.styles.isEmpty {
+            perform([.loadSession(content: content.image, styles: model.styles.map(\.image)), .apply(model.settings), .start])
         } else {
             perform([.apply(model.settings)])
             perform(reducer.openPicker(model.content == nil ? .content : .style, in: &model))
@@ -208,11 +210,19 @@ public final class StudioApp {
         case .pause: sendToSession(.pause)
         case .resume: sendToSession(.resume)
         case .stop: sendToSession(.stop)
-        case .loadSession(let content, let style): sendToSession(.load(content: content, style: style))
+        case .loadSession(let content, let styles): sendToSession(.load(content: content, styles: styles))
+        case .loadPaintings(let paths):
+            inBackground {
+                do {
+                    return .paintingsLoaded(try paths.map { try LoadedImage.read(path: $0) })
+                } catch {
+                    return .imageLoadFailed(.style, message: "\(error)")
+                }
+            }
         case .loadImage(let role, let path):
             inBackground {
                 do {
-                    return .imageLoaded(role, LoadedImage(path: path, image: try ImageFile.read(path: path)))
+                    return .imageLoaded(role, try LoadedImage.read(path: path))
                 } catch {
                     return .imageLoadFailed(role, message: "\(error)")
                 }
@@ -232,7 +242,7 @@ public final class StudioApp {
         case .saveResult(let image, let path, let version, let thenQuit):
             var outputs = OutputGuard()  // never over the content or style image, a device or a FIFO
             if let content = model.content { outputs.addInput(content.path, role: "content image") }
-            if let style = model.style { outputs.addInput(style.path, role: "style image") }
+            for style in model.styles { outputs.addInput(style.path, role: "style image") }
             inBackground { [outputs] in
                 do {
                     var outputs = outputs

@@ -8,6 +8,8 @@ public enum StudioEvent: Sendable {
     case resized(columns: Int, rows: Int)
     case snapshot(SessionSnapshot)
     case imageLoaded(ImageRole, LoadedImage)
+    /// A preset's paintings, all read (a failure is `imageLoadFailed(.style, …)`).
+    case paintingsLoaded([LoadedImage])
     case imageLoadFailed(ImageRole, message: String)
     case filePreviewLoaded(path: String, image: RGBImage, originalSize: ImageSize)
     case filePreviewFailed(path: String, message: String)
@@ -32,10 +34,12 @@ public enum StudioEffect: Hashable, Sendable {
     case pause
     case resume
     case stop
-    /// Give the session new images (it recomputes its targets).
-    case loadSession(content: RGBImage, style: RGBImage)
+    /// Give the session new images (it recomputes its targets): the photo and the paintings of the blend.
+    case loadSession(content: RGBImage, styles: [RGBImage])
     /// Read an image file (in the background) for content or style.
     case loadImage(ImageRole, path: String)
+    /// Read a preset's paintings (in the background), all or none.
+    case loadPaintings(paths: [String])
     /// Decode a file for the picker's small preview.
     case previewFile(path: String)
     case saveResult(RGBImage, path: String, imageVersion: Int, thenQuit: Bool)

@@ -12,10 +12,13 @@ public struct LoadedImage: Hashable, Sendable {
     public var path: String
     /// Original resolution: what the session gets.
     public var image: RGBImage
+    /// The small copy the preview panes show, made where the file was read (nil: the renderer makes it).
+    public var thumbnail: RGBImage?
 
-    public init(path: String, image: RGBImage) {
+    public init(path: String, image: RGBImage, thumbnail: RGBImage? = nil) {
         self.path = path
         self.image = image
+        self.thumbnail = thumbnail
     }
 }
 
@@ -117,10 +120,13 @@ public struct FilePicker: Hashable, Sendable {
     public var previewError: String?
     /// The file being read after Enter: the picker stays open (and keeps the keys) until it loads or fails.
     public var loading: String?
+    /// For a style: replace one painting or add one to the blend.
+    public var slot: PaintingSlot = .replace(0)
 
-    public init(role: ImageRole, directory: String) {
+    public init(role: ImageRole, directory: String, slot: PaintingSlot = .replace(0)) {
         self.role = role
         self.directory = directory
+        self.slot = slot
     }
 
     public var selectedEntry: DirectoryEntry? { entries.indices.contains(selection) ? entries[selection] : nil }
@@ -209,7 +215,8 @@ public struct StudioModel: Sendable {
     public var graphicsEnabled = false
 
     public var content: LoadedImage?
-    public var style: LoadedImage?
+    /// The style paintings, blended by `settings.objective.styleBlend` (one weight each; see `StylePaintings`).
+    public var styles: [LoadedImage] = []
 
     public var overlays: [Overlay] = []
     public var message: StatusMessage?
@@ -232,7 +239,9 @@ public struct StudioModel: Sendable {
     }
 
     public var settings: StyleSettings { controls.settings }
-    public var focusedItem: ControlItem { ControlItem.all[focus] }
+    public var focusedItem: ControlItem { controlItems[min(max(focus, 0), controlItems.count - 1)] }
+    /// The controls panel's rows: one per painting.
+    public var controlItems: [ControlItem] { ControlItem.items(paintings: styles.count) }
     public var layout: StudioLayout? { StudioLayout.make(columns: columns, rows: rows) }
     public var topOverlay: Overlay? { overlays.last }
 

@@ -108,7 +108,7 @@ extension StudioReducer {
     /// The request the dialog describes, or one line saying what is wrong with it.
     static func finalRenderRequest(_ dialog: FinalRenderDialog, model: StudioModel,
                                    environment: StudioEnvironment) -> Result<FinalRenderRequest, FinalRenderProblem> {
-        guard let live = model.image, let content = model.content, let style = model.style else {
+        guard let live = model.image, let content = model.content, !model.styles.isEmpty else {
             return .failure(FinalRenderProblem("no live result to render from yet"))
         }
         guard let size = Int(dialog.sizeText.trimmingCharacters(in: .whitespaces)),
@@ -135,7 +135,7 @@ extension StudioReducer {
             if let iterations {
                 schedule = try RenderSchedule.scales(schedule.stages.map(\.longSide), iterations: iterations)
             }
-            return .success(FinalRenderRequest(content: content.image, style: style.image, settings: model.settings,
+            return .success(FinalRenderRequest(content: content.image, styles: model.styles.map(\.image), settings: model.settings,
                                                liveImage: live, schedule: schedule, path: path))
         } catch {
             return .failure(FinalRenderProblem("\(error)"))

@@ -5,7 +5,7 @@ extension StudioReducer {
             if mouse.action == .release { model.dragging = nil }
             return handleOverlayMouse(mouse, in: &model)
         }
-        let geometry = ControlsGeometry(rect: layout.controls, scroll: model.controlsScroll)
+        let geometry = ControlsGeometry(rect: layout.controls, scroll: model.controlsScroll, paintings: model.styles.count)
         switch mouse.action {
         case .release:
             model.dragging = nil
@@ -17,14 +17,14 @@ extension StudioReducer {
         case .wheelUp, .wheelDown:
             let steps = mouse.action == .wheelUp ? 1 : -1
             guard let hit = geometry.hit(row: mouse.row, column: mouse.column, values: model.controls),
-                  let index = ControlItem.all.firstIndex(of: hit.item) else { return [] }
+                  let index = model.controlItems.firstIndex(of: hit.item) else { return [] }
             model.focus = index
             if let term = hit.term { model.focusTerm = term }
             return adjustFocused(by: steps, in: &model)
         case .press:
             if mouse.row == layout.footer.row { return clickFooter(atColumn: mouse.column, layout: layout, in: &model) }
             guard let hit = geometry.hit(row: mouse.row, column: mouse.column, values: model.controls),
-                  let index = ControlItem.all.firstIndex(of: hit.item) else { return [] }
+                  let index = model.controlItems.firstIndex(of: hit.item) else { return [] }
             model.message = nil
             model.focus = index
             keepFocusVisible(&model)

@@ -63,7 +63,7 @@ extension StudioReducer {
         let description = model.activePreset?.name == name ? model.activePreset?.description
             : model.presets.first { $0.name == name }?.description
         return Preset(name: name, description: description ?? "saved from the studio", settings: model.controls.settings,
-                      contentPath: model.content?.path, stylePath: model.style?.path)
+                      contentPath: model.content?.path, stylePaths: model.styles.map(\.path))
     }
 
     func answer(_ confirmation: Confirmation, key: Key, in model: inout StudioModel) -> [StudioEffect] {
@@ -130,11 +130,15 @@ extension StudioReducer {
 
     // MARK: - File picker
 
-    func openPicker(_ role: ImageRole, in model: inout StudioModel) -> [StudioEffect] {
-        let current = role == .content ? model.content?.path : model.style?.path
+    func openPicker(_ role: ImageRole, slot: PaintingSlot = .replace(0), in model: inout StudioModel) -> [StudioEffect] {
+        let painting: LoadedImage? = switch slot {
+        case .replace(let index): model.styles.indices.contains(index) ? model.styles[index] : model.style
+        case .add: model.styles.last
+        }
+        let current = role == .content ? model.content?.path : painting?.path
         let directory = current.map(FileListing.parent(of:)) ?? environment.currentDirectory
-        var picker = FilePicker(role: role, directory: directory)
-        list(&picker, selecting: current?.lastComponent)
+        var picker = FilePicker(role: role, directory: directory, slot: role == .style ? slot : .replace(0))
+        list(&picker, selecting: slot == .add ? nil : current?.lastComponent)
         var effects: [StudioEffect] = []
         if let path = picker.selectedPath, picker.selectedEntry?.isDirectory == false {
             picker.previewPath = path
@@ -227,6 +231,9 @@ extension StudioReducer {
             followTypedPath(&picker)
         case .control("u"):
             picker.typed = ""
+        case .tab where picker.role == .style:
+            // Add a painting instead of replacing one, or back.
+            picker.slot = picker.slot == .add ? .replace(model.focusedPainting ?? 0) : (model.styles.isEmpty ? .replace(0) : .add)
         default:
             return []
         }

@@ -26,6 +26,8 @@ public struct StudioReducer: Sendable {
             return []
         case .imageLoaded(let role, let loaded):
             return imageLoaded(role, loaded, into: &model)
+        case .paintingsLoaded(let loaded):
+            return paintingsLoaded(loaded, in: &model)
         case .imageLoadFailed(let role, let message):
             if case .picker(var picker)? = model.topOverlay, picker.role == role, picker.loading != nil {
                 picker.loading = nil
@@ -118,23 +120,33 @@ public struct StudioReducer: Sendable {
 
     func imageLoaded(_ role: ImageRole, _ loaded: LoadedImage, into model: inout StudioModel) -> [StudioEffect] {
         let isRunning = model.run.state == .running
+        var slot = PaintingSlot.replace(0)
         if case .picker(let picker)? = model.topOverlay, picker.role == role, picker.loading == loaded.path {
+            slot = picker.slot
             model.overlays.removeLast()
         }
-        if role == .content { model.content = loaded } else { model.style = loaded }
         model.message = StatusMessage("\(role.rawValue): \(loaded.path.lastComponent) (\(loaded.image.width)x\(loaded.image.height))")
-        guard let content = model.content, let style = model.style else {
+        if role == .content { model.content = loaded } else { paintingLoaded(loaded, slot: slot, in: &model) }
+        guard let content = model.content, !model.styles.isEmpty else {
             // First image of two: ask for the other one.
             return model.overlays.isEmpty ? openPicker(role == .content ? .style : .content, in: &model) : []
         }
         // The session restarts a running optimization from the new images' init by itself; otherwise start it.
-        var effects: [StudioEffect] = [.loadSession(content: content.image, style: style.image)]
+        var effects: [StudioEffect] = role == .style && slot == .add ? [.apply(model.controls.settings)] : []
+        effects.append(.loadSession(content: content.image, styles: model.styles.map(\.image)))
         if !isRunning { effects.append(.start) }
         return effects
     }
 
     func presetLoaded(_ preset: Preset, warnings: [String], into model: inout StudioModel) -> [StudioEffect] {
+        func resolved(_ written: String) -> String {
+            FileListing.resolve(written, against: environment.currentDirectory, home: environment.homeDirectory)
+        }
+        // Every painting of the preset, with its weights (in its settings); without paintings, the loaded ones stay.
+        let paintings = preset.stylePaths.map(resolved)
+        let loadsPaintings = !paintings.isEmpty && paintings != model.styles.map(\.path)
         model.controls.replace(with: preset.settings)
+        if !loadsPaintings { model.controls.fitPaintings(model.styles.count) }
         model.activePreset = ActivePreset(name: preset.name, description: preset.description,
                                           settings: model.controls.settings)
         if case .presets? = model.topOverlay { model.overlays.removeLast() }
@@ -143,12 +155,10 @@ public struct StudioReducer: Sendable {
             : " (" + warnings.joined(separator: "; ") + ")"
         model.message = StatusMessage("loaded preset \(preset.name)" + note, isError: !warnings.isEmpty)
         var effects: [StudioEffect] = [.apply(model.controls.settings)]
-        for (role, written) in [(ImageRole.content, preset.contentPath), (.style, preset.stylePath)] {
-            guard let written else { continue }
-            let path = FileListing.resolve(written, against: environment.currentDirectory, home: environment.homeDirectory)
-            let current = role == .content ? model.content?.path : model.style?.path
-            if path != current { effects.append(.loadImage(role, path: path)) }
+        if let written = preset.contentPath, resolved(written) != model.content?.path {
+            effects.append(.loadImage(.content, path: resolved(written)))
         }
+        if loadsPaintings { effects.append(.loadPaintings(paths: paintings)) }
         return effects
     }
 
@@ -200,7 +210,7 @@ public struct StudioReducer: Sendable {
     }
 
     func moveFocus(by delta: Int, in model: inout StudioModel) {
-        model.focus = min(max(model.focus + delta, 0), ControlItem.all.count - 1)
+        model.focus = min(max(model.focus + delta, 0), model.controlItems.count - 1)
         keepFocusVisible(&model)
     }
 
@@ -212,14 +222,14 @@ public struct StudioReducer: Sendable {
             if isLayer && model.focusTerm == .content {
                 model.focusTerm = .style
             } else {
-                model.focus = (model.focus + 1) % ControlItem.all.count
+                model.focus = (model.focus + 1) % model.controlItems.count
                 model.focusTerm = .content
             }
         } else {
             if isLayer && model.focusTerm == .style {
                 model.focusTerm = .content
             } else {
-                model.focus = (model.focus - 1 + ControlItem.all.count) % ControlItem.all.count
+                model.focus = (model.focus - 1 + model.controlItems.count) % model.controlItems.count
                 model.focusTerm = .style
             }
         }
@@ -230,13 +240,19 @@ public struct StudioReducer: Sendable {
         guard let layout = model.layout else { return }
         model.controlsScroll = ControlsGeometry.scroll(keeping: model.focusedItem,
                                                        visibleIn: ControlsGeometry(rect: layout.controls, scroll: 0).scrollingHeight,
-                                                       current: model.controlsScroll)
+                                                       current: model.controlsScroll, paintings: model.styles.count)
     }
 
     func adjustFocused(by steps: Int, in model: inout StudioModel) -> [StudioEffect] {
         let item = model.focusedItem
         let steps = [.size, .optimizer, .initialization, .styleLoss, .color].contains(item) ? steps.signum() : steps
-        guard model.controls.adjust(item, term: model.focusTerm, by: steps) else { return [] }
+        guard model.controls.adjust(item, term: model.focusTerm, by: steps) else {
+            if case .painting = item, model.styles.count <= 1 {
+                model.message = StatusMessage("one painting is the whole style target: Y adds another to blend with")
+            }
+            return []
+        }
+        if case .painting = item { model.message = StatusMessage("blend: " + Self.paintingsSummary(model)) }
         if let summary = item.summary(model.settings) { model.message = StatusMessage(summary) }
         return [.apply(model.controls.settings)]
     }
@@ -255,6 +271,7 @@ public struct StudioReducer: Sendable {
         switch model.focusedItem {
         case .layer(let index): return toggleLayer(index, term: model.focusTerm, in: &model)
         case .optimizer, .initialization, .size, .seed, .styleLoss, .color: return adjustFocused(by: 1, in: &model)
+        case .painting(let index): return openPicker(.style, slot: .replace(index), in: &model)
         default: return []
         }
     }

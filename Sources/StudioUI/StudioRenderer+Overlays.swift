@@ -92,7 +92,7 @@ extension StudioRenderer {
     func pickerRect(_ model: StudioModel) -> Rect { OverlayLayout.pickerBox(in: model) }
 
     private func drawPicker(_ picker: FilePicker, model: StudioModel) {
-        let box = drawBox(pickerRect(model), title: "Open \(picker.role.rawValue) image")
+        let box = drawBox(pickerRect(model), title: picker.title)
         curses.draw(TextFitting.tail(picker.directory, width: box.width, unicode: curses.unicode), row: box.row,
                     column: box.column, width: box.width, style: TextStyle(.accent))
         curses.draw("path: ", row: box.row + 1, column: box.column, width: 6, style: TextStyle(.muted))

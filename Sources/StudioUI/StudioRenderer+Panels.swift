@@ -46,7 +46,8 @@ extension StudioRenderer {
         add(glyphs.separator, TextStyle(.muted))
         add("\(model.settings.size) px", .plain)
         add(glyphs.separator, TextStyle(.muted))
-        let files = (model.content?.path.lastComponent ?? "no content") + " + " + (model.style?.path.lastComponent ?? "no style")
+        let paintings = model.styles.isEmpty ? "no style" : model.styles.map(\.path.lastComponent).joined(separator: " + ")
+        let files = (model.content?.path.lastComponent ?? "no content") + " + " + paintings
         add(files, TextStyle(.muted))
     }
 
@@ -54,7 +55,7 @@ extension StudioRenderer {
 
     func drawControls(_ model: StudioModel, layout: StudioLayout) {
         let rect = layout.controls
-        let geometry = ControlsGeometry(rect: rect, scroll: model.controlsScroll)
+        let geometry = ControlsGeometry(rect: rect, scroll: model.controlsScroll, paintings: model.styles.count)
         curses.fill(rect)
         // A thin rule on the left edge separates the panel from the preview.
         for row in rect.row..<rect.bottom {
@@ -66,7 +67,7 @@ extension StudioRenderer {
             case .title:
                 curses.draw("Controls", row: row, column: rect.column + 1, width: rect.width - 2, style: TextStyle(.accent, bold: true))
                 let above = model.controlsScroll > 0
-                let below = geometry.row(of: ControlsGeometry.lines.last!) == nil
+                let below = geometry.row(of: geometry.lines.last!) == nil
                 if above || below {
                     let arrows = curses.unicode ? (above ? "▲" : " ") + (below ? "▼" : " ") : (above ? "^" : " ") + (below ? "v" : " ")
                     curses.draw(arrows + " more", row: row, column: rect.right - 8, width: 7, style: TextStyle(.muted))
@@ -114,10 +115,12 @@ extension StudioRenderer {
             }
             return
         }
-        let label = TextFitting.padded(item.label, width: ControlsGeometry.labelWidth, unicode: curses.unicode)
+        let label = TextFitting.padded(paintingLabel(item, model) ?? item.label, width: ControlsGeometry.labelWidth,
+                                       unicode: curses.unicode)
         curses.draw(label, row: row, column: rect.column + 1, width: ControlsGeometry.labelWidth, style: labelStyle)
         let track = geometry.track
         let valueColumn = track.column + track.width + 1
+        if drawSinglePainting(item, row: row, model: model, geometry: geometry) { return }
         if let slider = item.slider, let value = model.controls.weight(of: item) {
             let parts = glyphs.sliderTrack(width: track.width, knobColumn: slider.column(of: value, width: track.width))
             let active: UIColor = model.dragging == item ? .highlight : .accent
@@ -126,7 +129,7 @@ extension StudioRenderer {
             curses.draw(parts.knob, row: row, column: knobColumn, width: 1,
                         style: TextStyle(value == 0 ? .muted : .highlight, bold: true))
             curses.draw(parts.empty, row: row, column: knobColumn + 1, width: track.width, style: TextStyle(.muted))
-            let text = formatWeight(value)
+            let text = paintingValueText(item, model) ?? formatWeight(value)
             let width = ControlsGeometry.valueWidth
             curses.draw(String(repeating: " ", count: max(width - text.count, 0)) + text, row: row, column: valueColumn,
                         width: width, style: focused ? TextStyle(.highlight, bold: true) : TextStyle(bold: true))

@@ -11,7 +11,7 @@ struct PreviewKey: Hashable, Sendable {
 
 extension StudioRenderer {
     /// Long side of the thumbnails kept for the content and style panes and the picker.
-    static let thumbnailSide = 320
+    nonisolated static let thumbnailSide = 320
 
     /// What the result pane shows: the kept image (A) or the live one (B), with a key for caching.
     func resultSource(_ model: StudioModel) -> (image: RGBImage?, key: String) {
@@ -137,6 +137,7 @@ extension StudioRenderer {
     }
 
     func thumbnail(_ loaded: LoadedImage) -> RGBImage {
+        if let made = loaded.thumbnail { return made }
         if let cached = thumbnails[loaded.path] { return cached }
         let image = max(loaded.image.width, loaded.image.height) > Self.thumbnailSide
             ? loaded.image.resized(longSide: Self.thumbnailSide) : loaded.image

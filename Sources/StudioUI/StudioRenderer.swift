@@ -151,14 +151,15 @@ final class StudioRenderer {
 
     private func headerFingerprint(_ model: StudioModel) -> some Hashable {
         [AnyHashable(model.run.state), AnyHashable(model.run.iteration), AnyHashable(model.run.secondsPerIteration),
-         AnyHashable(model.settings.size), AnyHashable(model.content?.path), AnyHashable(model.style?.path),
+         AnyHashable(model.settings.size), AnyHashable(model.content?.path), AnyHashable(model.styles.map(\.path)),
          AnyHashable(model.columns), AnyHashable(RunProgress.text(model)),
          AnyHashable(model.recording)]
     }
 
     private func controlsFingerprint(_ model: StudioModel, layout: StudioLayout) -> some Hashable {
         [AnyHashable(model.controls), AnyHashable(model.focus), AnyHashable(model.focusTerm),
-         AnyHashable(model.controlsScroll), AnyHashable(layout.controls), AnyHashable(model.dragging)]
+         AnyHashable(model.controlsScroll), AnyHashable(layout.controls), AnyHashable(model.dragging),
+         AnyHashable(model.styles.map(\.path))]
     }
 
     private func chartFingerprint(_ model: StudioModel, layout: StudioLayout) -> some Hashable {

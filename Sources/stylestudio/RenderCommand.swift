@@ -110,7 +110,6 @@ struct RenderCommand: ParsableCommand {
             printError("stylestudio: wrote \(timelapse.path) (\(timelapse.frameCount) frames)")
         }
         if let lastTransfer {
-            // The manifest names the first painting (its format holds one).
             try extraOutputs.writeManifest(request: try manifestRequest(store: store), output: output,
                                            transfer: lastTransfer, seconds: Date().timeIntervalSince(started))
         }
@@ -146,11 +145,11 @@ struct RenderCommand: ParsableCommand {
         return (settings, preset, styleChoices, schedule)
     }
 
-    /// What this render is, as its manifest records it (a sweep compares it with a cell's manifest). The manifest
-    /// names the first painting (its format holds one).
+    /// What this render is, as its manifest records it (a sweep compares it with a cell's manifest): every
+    /// painting with its weight.
     func manifestRequest(store: PresetStore) throws -> RunManifest.Request {
         let run = try resolvedRun(store: store)
-        return try RunManifest.Request(contentPath: content, stylePath: run.styles[0].path,
+        return try RunManifest.Request(contentPath: content, stylePaths: run.styles.map(\.path),
                                        weightsPath: runOptions.weightsOption.path, settings: run.settings,
                                        iterations: run.schedule.totalIterations)
     }

@@ -16,8 +16,10 @@ struct StudioCommand: AsyncParsableCommand {
     @Option(help: "The content photo (PNG or JPEG); default: the repository's Assets/content image.")
     var content: String?
 
-    @Option(help: "The style painting (PNG or JPEG); default: the repository's Assets/style image.")
-    var style: String?
+    @Option(help: ArgumentHelp("A style painting (PNG or JPEG), with an optional blend weight; repeat to blend several; " +
+                               "default: the preset's paintings or the repository's Assets/style image.",
+                               valueName: "file[:weight]"))
+    var style: [String] = []
 
     @OptionGroup var runOptions: RunOptions
 
@@ -30,36 +32,46 @@ struct StudioCommand: AsyncParsableCommand {
     func run() async throws {
         // Everything that can fail on the command line fails here, before curses takes the screen.
         let store = PresetStore.standard()
-        let (settings, loadedPreset) = try runOptions.settings(from: store)
+        let resolved = try runOptions.settings(from: store)
+        var settings = resolved.settings
+        let loadedPreset = resolved.preset
         var notes = loadedPreset?.warnings.map(\.description) ?? []
         let weights = try runOptions.weightsOption.load()
 
         // Images named on the command line must load; a preset's or the default ones may be missing.
         var images: [ImageRole: LoadedImage] = [:]
-        for role in [ImageRole.content, .style] {
-            let named = role == .content ? content : style
-            if let named {
-                images[role] = LoadedImage(path: absolute(named), image: try ImageFile.read(path: named))
-                continue
-            }
-            let written = role == .content ? loadedPreset?.preset.contentPath : loadedPreset?.preset.stylePath
-            guard let path = written.map(absolute) ?? Self.defaultImage(role) else { continue }
+        if let content {
+            images[.content] = try load(content, size: settings.size)
+        } else if let path = loadedPreset?.preset.contentPath.map(absolute) ?? Self.defaultImage(.content) {
+            do { images[.content] = try load(path, size: settings.size) } catch { notes.append("\(error)") }
+        }
+        // The paintings named here (their weights replace the preset's blend), else the preset's, else the default.
+        var paintings: [LoadedImage] = []
+        let choices = style.map(StyleImageChoice.init(argument:))
+        if !choices.isEmpty {
+            paintings = try choices.map { try load($0.path, size: settings.size) }
+            settings.objective.styleBlend = StyleImageChoice.blend(of: choices)
+            try SettingsValidation.validate(settings)
+        } else if let written = loadedPreset?.preset.stylePaths, !written.isEmpty {
             do {
-                images[role] = LoadedImage(path: path, image: try ImageFile.read(path: path))
+                paintings = try written.map(absolute).map { try load($0, size: settings.size) }
             } catch {
                 notes.append("\(error)")
             }
+        } else if let path = Self.defaultImage(.style) {
+            do { paintings = [try load(path, size: settings.size)] } catch { notes.append("\(error)") }
         }
         if let iterations, iterations < 1 {
             throw ValidationError("--iterations must be 1 or more (got \(iterations))")
         }
         if let log = runOptions.log {  // never over an input, never a folder; checked before curses starts
             var outputs = OutputGuard()
-            for (path, role) in [(content, "content image"), (style, "style image"), (runOptions.weightsOption.weights, "weights file"),
+            for (path, role) in [(content, "content image"), (runOptions.weightsOption.weights, "weights file"),
                                  (loadedPreset?.url.path, "preset")] {
                 if let path { outputs.addInput(path, role: role) }
             }
             for (role, image) in images { outputs.addInput(image.path, role: "\(role) image") }
+            for painting in paintings { outputs.addInput(painting.path, role: "style image") }
             try outputs.checkOutput(log, role: "log", kind: .stream)
         }
         let session = try StyleSession(weights: weights, settings: settings, log: runOptions.log.map { URL(fileURLWithPath: $0) })
@@ -67,13 +79,20 @@ struct StudioCommand: AsyncParsableCommand {
         let active = loadedPreset.map {
             ActivePreset(name: $0.preset.name, description: $0.preset.description, settings: settings)
         }
-        var launch = StudioLaunch(settings: settings, content: images[.content], style: images[.style], preset: active,
+        var launch = StudioLaunch(settings: settings, content: images[.content], styles: paintings, preset: active,
                                   message: notes.isEmpty ? nil : StatusMessage(notes.joined(separator: "; "), isError: true))
         launch.iterationLimit = iterations
         launch.terminal = terminalOptions.request
         let app = StudioApp(session: session, launch: launch, presetStore: store)
         let status = try await app.run()
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Reads an image (a large one is announced on stderr, see `LoadedImage.readAnnounced`), kept by absolute path.
+    private func load(_ path: String, size: Int) throws -> LoadedImage {
+        var loaded = try LoadedImage.readAnnounced(path: path, workingSize: size)
+        loaded.path = absolute(path)
+        return loaded
     }
 
     private func absolute(_ path: String) -> String {

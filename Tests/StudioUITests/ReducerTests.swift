@@ -301,10 +301,10 @@ struct ReducerSessionTests {
         }
         #expect(picker.role == .style)
         model.overlays.removeAll()
-        #expect(reducer.reduce(&model, .imageLoaded(.style, style)) == [.loadSession(content: tinyImage, style: style.image), .start])
+        #expect(reducer.reduce(&model, .imageLoaded(.style, style)) == [.loadSession(content: tinyImage, styles: [style.image]), .start])
         // While running, the session restarts by itself.
         model.run.state = .running
-        #expect(reducer.reduce(&model, .imageLoaded(.content, content)) == [.loadSession(content: tinyImage, style: style.image)])
+        #expect(reducer.reduce(&model, .imageLoaded(.content, content)) == [.loadSession(content: tinyImage, styles: [style.image])])
     }
 
     @Test("a picture that cannot be read is one line, nothing else changes")

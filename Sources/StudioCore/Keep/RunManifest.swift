@@ -15,10 +15,21 @@ public struct RunManifest: Codable, Equatable, Sendable {
         }
     }
 
+    /// A style painting of the blend: the file, by path and content, and its blend weight as given (1 when the
+    /// settings' `styleBlend` names none: one painting, or equal weights).
+    public struct Painting: Codable, Equatable, Sendable {
+        public var path: String
+        public var sha256: String
+        public var weight: Double
+    }
+
     /// Everything that determines the result.
     public struct Request: Codable, Equatable, Sendable {
         public var content: Input
+        /// The first painting.
         public var style: Input
+        /// Every painting with its weight (nil in manifests written before they were all recorded).
+        public var styles: [Painting]?
         /// The init image, when the settings start from a file.
         public var initImage: Input?
         public var weights: Input
@@ -27,17 +38,36 @@ public struct RunManifest: Codable, Equatable, Sendable {
 
         public init(contentPath: String, stylePath: String, weightsPath: String, settings: StyleSettings,
                     iterations: Int) throws {
+            try self.init(contentPath: contentPath, stylePaths: [stylePath], weightsPath: weightsPath, settings: settings,
+                          iterations: iterations)
+        }
+
+        /// `stylePaths`: one or more paintings, weighted by `settings.objective.styleBlend`.
+        public init(contentPath: String, stylePaths: [String], weightsPath: String, settings: StyleSettings,
+                    iterations: Int) throws {
+            precondition(!stylePaths.isEmpty, "at least one painting")
             content = try Input(path: contentPath)
-            style = try Input(path: stylePath)
+            let inputs = try stylePaths.map { try Input(path: $0) }
+            style = inputs[0]
+            let blend = settings.objective.styleBlend
+            styles = inputs.enumerated().map { index, input in
+                Painting(path: input.path, sha256: input.sha256, weight: index < blend.count ? blend[index] : 1)
+            }
             if case .file(let path) = settings.initialization { initImage = try Input(path: path) }
             weights = try Input(path: weightsPath)
             self.settings = settings
             self.iterations = iterations
         }
 
+        /// The paintings by content and weight (an older manifest's one painting, of weight 1).
+        var paintingKeys: [String] {
+            (styles ?? [Painting(path: style.path, sha256: style.sha256, weight: 1)]).map { "\($0.sha256):\($0.weight)" }
+        }
+
         /// Same files (by content) and same settings; paths may differ.
         public func matches(_ other: Request) -> Bool {
             content.sha256 == other.content.sha256 && style.sha256 == other.style.sha256
+                && paintingKeys == other.paintingKeys
                 && initImage?.sha256 == other.initImage?.sha256 && weights.sha256 == other.weights.sha256
                 && settings == other.settings && iterations == other.iterations
         }

@@ -6,7 +6,15 @@ extension StyleSession {
     public nonisolated func finalRender(content: RGBImage, style: RGBImage, settings: StyleSettings,
                                         schedule: RenderSchedule, styleScale: Double = 1,
                                         initialImage: RGBImage?) throws -> CoarseToFineRender {
-        try CoarseToFineRender(weights: weights, content: content, style: style, settings: settings, schedule: schedule,
+        try finalRender(content: content, styles: [style], settings: settings, schedule: schedule, styleScale: styleScale,
+                        initialImage: initialImage)
+    }
+
+    /// The same with one or more paintings, blended by `settings.objective.styleBlend`.
+    public nonisolated func finalRender(content: RGBImage, styles: [RGBImage], settings: StyleSettings,
+                                        schedule: RenderSchedule, styleScale: Double = 1,
+                                        initialImage: RGBImage?) throws -> CoarseToFineRender {
+        try CoarseToFineRender(weights: weights, content: content, styles: styles, settings: settings, schedule: schedule,
                                styleScale: styleScale, initialImage: initialImage)
     }
 }

@@ -24,7 +24,8 @@ public enum SettingTable {
         slider: SliderSpan(minimum: 1e-2, maximum: 1e2))
     /// A painting's share of the style when several are blended (`--style FILE:WEIGHT`, `style_blend`).
     public static let styleBlendWeight = SettingRange(
-        "style image weight", default: 1.0, allowed: allowedWeights, summary: "Blend weight of a style painting")
+        "style image weight", default: 1.0, allowed: allowedWeights, summary: "Blend weight of a style painting",
+        slider: SliderSpan(minimum: 1e-2, maximum: 1e2))
 
     public static let size = SettingRange(
         "size", default: 384, allowed: allowedSizes, unit: " pixels", summary: "Long side of the working image, in pixels")
