@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var weightsOption: WeightsOption
 
-    @Option(help: "Optimizer: lbfgs (default) or adam.")
+    @Option(help: "\(ChoiceHelp.text("Optimizer: ", default: ChoiceHelp.defaults.optimizer.kind))")
     var optimizer: OptimizerSettings.Kind = .lbfgs
 
     @Flag(help: "Print one JSON object instead of text.")

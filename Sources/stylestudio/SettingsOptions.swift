@@ -22,7 +22,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Style layers, L[:W],… (default \(LayerList.format(ObjectiveSettings.defaultStyleLayers))).")
     var styleLayers: String?
 
-    @Option(help: "lbfgs (default) or adam.")
+    @Option(help: "\(ChoiceHelp.text(default: ChoiceHelp.defaults.optimizer.kind))")
     var optimizer: OptimizerSettings.Kind?
 
     @Option(parsing: .unconditional, help: "\(SettingTable.historySize.help)")
@@ -31,22 +31,22 @@ struct SettingsOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Step size: L-BFGS \(SettingTable.lbfgsLearningRate.defaultText) (default), Adam \(SettingTable.adamLearningRate.defaultText) (pixel units).")
     var learningRate: Double?
 
-    @Option(help: "L-BFGS step rule: strong-wolfe (default; never raises the loss, usually one evaluation per iteration) or none (the fixed step of torch's L-BFGS without line search: one evaluation per iteration, can overshoot).")
+    @Option(help: "\(ChoiceHelp.text("L-BFGS step rule: ", default: ChoiceHelp.defaults.optimizer.lineSearch, notes: [.strongWolfe: "never raises the loss, usually one evaluation per iteration", LineSearchKind.none: "the fixed step of torch's L-BFGS without line search: one evaluation per iteration, can overshoot"]))")
     var lineSearch: LineSearchKind?
 
-    @Option(name: .customLong("init"), help: "Start image: content (default), style, noise, or a FILE.")
+    @Option(name: .customLong("init"), help: "Start image: content, style, noise, or a FILE (default \(ChoiceHelp.defaults.initialization)).")
     var initialization: String?
 
     @Option(parsing: .unconditional, help: "\(SettingTable.seed.help)")
     var seed: UInt64?
 
-    @Option(help: "max (default) or avg.")
+    @Option(help: "\(ChoiceHelp.text(default: ChoiceHelp.defaults.objective.pooling))")
     var pooling: Pooling?
 
-    @Option(help: "Style loss: gram (default; Gatys et al.) or wasserstein (feature means and covariances).")
+    @Option(help: "\(ChoiceHelp.text("Style loss: ", default: ChoiceHelp.defaults.objective.styleLoss, notes: [.gram: "Gatys et al.", .wasserstein: "feature means and covariances"]))")
     var styleLoss: StyleLossKind?
 
-    @Option(help: "Colour: original (default; the painting's), luminance (keep the photo's colours) or match (recolour the painting to the photo's).")
+    @Option(help: "\(ChoiceHelp.text("Colour: ", default: ChoiceHelp.defaults.color, notes: [.original: "the painting's", .luminance: "keep the photo's colours", .match: "recolour the painting to the photo's"]))")
     var color: ColorMode?
 
     /// `base` with every given flag applied, validated.

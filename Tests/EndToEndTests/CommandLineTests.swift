@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import StudioCore
 import StyleEngine
 import TestSupport
 import Testing
@@ -159,6 +160,13 @@ struct CommandLineTests {
                               + "Adam \(SettingTable.adamLearningRate.defaultText) (pixel units)"))
         #expect(help.contains("(default \(SettingTable.styleScale.defaultText))"))
         #expect(help.contains("(default \(ObjectiveSettings.defaultContentLayers[0].layer.name);"))
+        // The choices' defaults come from the settings' own defaults too.
+        let defaults = StyleSettings()
+        for marked in ["\(defaults.optimizer.kind.rawValue) (default)", "\(defaults.objective.pooling.rawValue) (default)",
+                       "\(defaults.optimizer.lineSearch.rawValue) (default;", "\(defaults.objective.styleLoss.rawValue) (default;",
+                       "\(defaults.color.rawValue) (default;", "(default \(defaults.initialization))"] {
+            #expect(help.contains(marked), "\(marked) is not in the help")
+        }
     }
 
     @Test("--log follows a symbolic link instead of replacing it")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Several paintings in the real studio: `Y` adds one through the picker, its weight row changes the blend live,

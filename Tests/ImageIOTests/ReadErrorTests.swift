@@ -157,7 +157,7 @@ struct ReadErrorTests {
     @Test("a JPEG whose scan data stops at a marker early is reported as truncated, not decoded half grey",
           arguments: [-2, -200, -1_000])
     func jpegDataEndingAtAMarker(cut: Int) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder()
         let source = directory.file("whole.jpg")
         try ImageFile.writeJPEG(randomImage(width: 64, height: 64, seed: 7), to: source, quality: 95)
         let whole = try bytes(of: source)
