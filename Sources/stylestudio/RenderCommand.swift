@@ -74,8 +74,19 @@ struct RenderCommand: ParsableCommand {
                 guard index == 0 else { return }
                 if !scaleOptions.dryRun { try timelapse?.capture(transfer.currentImage, iteration: 0) }
                 // One stage: one evaluation, which the first step reuses (no delay before the first iteration).
-                let rate = RenderEstimate.measureRate(transfer, evaluations: schedule.stages.count == 1 ? 1 : 2)
-                estimate = RenderEstimate(plans: render.plans, schedule: schedule, flopsPerSecond: rate, baseBytes: baseBytes,
+                // Several stages: three here (the fastest counts; the first also commits the buffers) and three at
+                // 64 px, for the fixed part of an evaluation (EvaluationCost), about 1.5 s in all at 256 px.
+                let cost: EvaluationCost
+                if schedule.stages.count == 1 {
+                    cost = EvaluationCost.measure(transfer, evaluations: 1)
+                } else {
+                    let calibration = EvaluationCost.calibrationTransfer(
+                        weights: weights, content: contentImage, styles: styleImages, settings: settings,
+                        styleScale: scaleOptions.styleScale, size: schedule.stages.last!.longSide)
+                    cost = EvaluationCost.measure(transfer, evaluations: 3, calibration: calibration)
+                }
+                render.evaluationOverheadFlops = cost.overheadFlops
+                estimate = RenderEstimate(plans: render.plans, schedule: schedule, cost: cost, baseBytes: baseBytes,
                                           peakSoFar: peakSoFar)
                 for line in estimate!.lines { printError("stylestudio: predicted \(line)") }
                 if scaleOptions.dryRun { throw DryRunFinished() }

@@ -74,7 +74,7 @@ struct CoarseToFineRenderTests {
         let transfer = try StyleTransfer(weights: StyleSessionTests.weights(), content: content, style: style,
                                          settings: Self.settings(size: 64))
         let before = transfer.objectiveEvaluations
-        let rate = RenderEstimate.measureRate(transfer, evaluations: 2)
+        let rate = EvaluationCost.measure(transfer, evaluations: 2).flopsPerSecond
         #expect(transfer.objectiveEvaluations == before + 2)
         // An evaluation at 64 px takes milliseconds, far above the 1 µs an unevaluated (cached) call takes.
         #expect(rate < transfer.effectiveFlopsPerIteration / 1e-4)
@@ -178,10 +178,11 @@ struct CoarseToFineRenderTests {
         let (content, style) = try StyleSessionTests.images()
         let render = try CoarseToFineRender(weights: StyleSessionTests.weights(), content: content, style: style,
                                             settings: Self.settings(), schedule: RenderSchedule.scales([48, 96], iterations: [4, 2]))
-        let estimate = RenderEstimate(plans: render.plans, schedule: render.schedule, flopsPerSecond: 1e10, baseBytes: 1000)
+        let estimate = RenderEstimate(plans: render.plans, schedule: render.schedule,
+                                      cost: EvaluationCost(flopsPerSecond: 1e10, overheadFlops: 3e8), baseBytes: 1000)
         #expect(estimate.stages.count == 2)
         #expect(estimate.stages[1].peakBytes > estimate.stages[0].peakBytes)
-        let expected = RenderEstimate.flops(of: render.plans[1], iterations: 2) / 1e10
+        let expected = (render.plans[1].planningFlops + 2 * (render.plans[1].effectiveFlopsPerIteration + 3e8)) / 1e10
         #expect(abs(estimate.stages[1].seconds - expected) < 1e-12)
         #expect(estimate.lines.count == 3 && estimate.lines[1].contains("2 iterations"))
     }

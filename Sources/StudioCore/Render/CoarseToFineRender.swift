@@ -16,6 +16,9 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
     let content: RGBImage
     let styles: [RGBImage]
     let initialImage: RGBImage?
+    /// The fixed part of an evaluation in effective FLOPs (`EvaluationCost.overheadFlops`), for the ETA; set it
+    /// once measured (e.g. in `run`'s `started`).
+    public var evaluationOverheadFlops = 0.0
 
     /// Plans every stage and checks, before any work, that each is valid and that the largest fits in memory.
     public convenience init(weights: VGG19Weights, content: RGBImage, style: RGBImage, settings: StyleSettings,
@@ -73,7 +76,8 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
         public let record: IterationRecord
         /// Seconds since the render started (planning included).
         public let elapsed: Double
-        /// Predicted seconds left, all stages included: the effective FLOPs left at the rate measured so far.
+        /// Predicted seconds left, all stages included: the effective FLOPs left (with the fixed part of each
+        /// evaluation, `evaluationOverheadFlops`) at the rate measured so far.
         public let remaining: Double
 
         /// The record's JSON line with `stage`, `width` and `height` added.
@@ -93,7 +97,10 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
                     shouldStop: () -> Bool = { false }) throws -> RGBImage {
         let clock = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9 }
-        let stageFlops = zip(plans, schedule.stages).map { RenderEstimate.flops(of: $0, iterations: $1.iterations) }
+        func stageFlops(_ index: Int) -> Double {
+            RenderEstimate.flops(of: plans[index], iterations: schedule.stages[index].iterations,
+                                 overheadFlops: evaluationOverheadFlops)
+        }
         var doneFlops = 0.0
         var image = initialImage
         for (index, stage) in schedule.stages.enumerated() {
@@ -107,8 +114,9 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
             try started(transfer, index)
             func report(_ record: IterationRecord) throws {
                 let seconds = elapsed()
-                let left = stageFlops[(index + 1)...].reduce(0, +)
-                    + Double(max(stage.iterations - record.iteration - 1, 0)) * plan.effectiveFlopsPerIteration
+                let iterationFlops = plan.effectiveFlopsPerIteration + evaluationOverheadFlops
+                let left = (index + 1..<plans.count).map(stageFlops).reduce(0, +)
+                    + Double(max(stage.iterations - record.iteration - 1, 0)) * iterationFlops
                 let rate = doneFlops / max(seconds, 1e-9)
                 try progress(Progress(stage: index + 1, stageCount: schedule.stages.count, width: plan.width,
                                       height: plan.height, iterations: stage.iterations, record: record,
@@ -116,13 +124,13 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
             }
             if stage.iterations == 0 {
                 let record = IterationRecord(iteration: 0, losses: transfer.evaluate(), seconds: 0)
-                doneFlops += plan.effectiveFlopsPerIteration
+                doneFlops += plan.effectiveFlopsPerIteration + evaluationOverheadFlops
                 try report(record)
             }
             for _ in 0..<stage.iterations {
                 if shouldStop() { throw CancellationError() }
                 let record = try transfer.step()
-                doneFlops += plan.effectiveFlopsPerIteration
+                doneFlops += plan.effectiveFlopsPerIteration + evaluationOverheadFlops
                 try report(record)
             }
             // The best image evaluated, not merely the last (the last step can land somewhere worse).

@@ -5,10 +5,10 @@ import Foundation
 /// Memory: `baseBytes` (what the process holds already: its code, the weights, their prepared kernels)
 /// plus the stage's `TransferMemoryPlan.peakBytes` after its iterations, or the peak the process already
 /// reached (`peakSoFar`: reading the weights briefly holds the file and the tensors), whichever is larger;
-/// the process's peak is the largest stage's. Time: the stage's effective FLOPs (`TransferMemoryPlan.effectiveFlopsPerIteration`
-/// per iteration, plus `planningFlops` for its targets) divided by a measured machine rate, in effective
-/// FLOP/s: `render` measures it on its first stage (`measureRate`, two evaluations of the objective),
-/// the studio takes it from the live run's last iterations.
+/// the process's peak is the largest stage's. Time: the stage's planning (`planningFlops`, its targets) and
+/// its iterations, one evaluation each, at the machine's measured `EvaluationCost` (a fixed part per
+/// evaluation plus a part per effective FLOP): `render` measures it on its first stage and at 64 px, the
+/// studio from the live run's last iterations.
 public struct RenderEstimate: Hashable, Sendable {
     public struct Stage: Hashable, Sendable {
         public let longSide: Int
@@ -21,43 +21,31 @@ public struct RenderEstimate: Hashable, Sendable {
     }
 
     public let stages: [Stage]
+    /// The cost the times were predicted with.
+    public let cost: EvaluationCost
     /// The rate the times were predicted with, in effective FLOP/s.
-    public let flopsPerSecond: Double
+    public var flopsPerSecond: Double { cost.flopsPerSecond }
 
-    public init(plans: [TransferMemoryPlan], schedule: RenderSchedule, flopsPerSecond: Double, baseBytes: Int,
+    public init(plans: [TransferMemoryPlan], schedule: RenderSchedule, cost: EvaluationCost, baseBytes: Int,
                 peakSoFar: Int = 0) {
         precondition(plans.count == schedule.stages.count)
-        self.flopsPerSecond = flopsPerSecond
+        self.cost = cost
         stages = zip(plans, schedule.stages).map { plan, stage in
             Stage(longSide: stage.longSide, width: plan.width, height: plan.height, iterations: stage.iterations,
                   peakBytes: max(peakSoFar, baseBytes + plan.peakBytes(afterIterations: stage.iterations)),
-                  seconds: Self.flops(of: plan, iterations: stage.iterations) / flopsPerSecond)
+                  seconds: Self.flops(of: plan, iterations: stage.iterations, overheadFlops: cost.overheadFlops)
+                      / cost.flopsPerSecond)
         }
     }
 
-    /// Effective FLOPs of a stage: planning its targets, then its iterations (one evaluation when none).
-    public static func flops(of plan: TransferMemoryPlan, iterations: Int) -> Double {
-        plan.planningFlops + Double(max(iterations, 1)) * plan.effectiveFlopsPerIteration
+    /// Effective FLOPs of a stage: planning its targets, then its iterations (one evaluation when none), each
+    /// with the fixed part of an evaluation (`EvaluationCost.overheadFlops`).
+    public static func flops(of plan: TransferMemoryPlan, iterations: Int, overheadFlops: Double = 0) -> Double {
+        plan.planningFlops + Double(max(iterations, 1)) * (plan.effectiveFlopsPerIteration + overheadFlops)
     }
 
     public var peakBytes: Int { stages.map(\.peakBytes).max() ?? 0 }
     public var totalSeconds: Double { stages.reduce(0) { $0 + $1.seconds } }
-
-    /// The machine's rate on this transfer, in effective FLOP/s: the faster of two evaluations of the
-    /// objective at the current image (the first also commits the freshly planned buffers). The image
-    /// does not move.
-    /// The transfer keeps its last evaluation for its first step, so one evaluation costs the run nothing; a
-    /// second (the default) is more representative, the first paying for page faults. Each is a real
-    /// evaluation (`reevaluate`): the transfer's cached losses would time nothing.
-    public static func measureRate(_ transfer: StyleTransfer, evaluations: Int = 2) -> Double {
-        var best = Double.infinity
-        for _ in 0..<max(1, evaluations) {
-            let started = DispatchTime.now().uptimeNanoseconds
-            _ = transfer.reevaluate()
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
-        }
-        return transfer.effectiveFlopsPerIteration / max(best, 1e-6)
-    }
 
     /// One line per stage and a total, for people: size, iterations, peak memory, time.
     public var lines: [String] {
@@ -66,8 +54,12 @@ public struct RenderEstimate: Hashable, Sendable {
                    stage.width, stage.height, stage.iterations, Self.megabytes(stage.peakBytes),
                    Self.duration(stage.seconds))
         }
-        lines.append(String(format: "total: peak memory %@, about %@ (at %.0f effective GFLOP/s, measured)",
-                            Self.megabytes(peakBytes), Self.duration(totalSeconds), flopsPerSecond / 1e9))
+        let measured = cost.overheadFlops > 0
+            ? String(format: "%.0f effective GFLOP/s + %.0f ms per evaluation, measured", flopsPerSecond / 1e9,
+                     cost.overheadSeconds * 1000)
+            : String(format: "%.0f effective GFLOP/s, measured", flopsPerSecond / 1e9)
+        lines.append(String(format: "total: peak memory %@, about %@ (at %@)", Self.megabytes(peakBytes),
+                            Self.duration(totalSeconds), measured))
         return lines
     }
 

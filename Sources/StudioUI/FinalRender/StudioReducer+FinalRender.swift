@@ -157,7 +157,8 @@ extension StudioReducer {
                                       styleHeight: request.style.height)
         let seconds = model.run.secondsPerIteration
         let rate = seconds > 0 ? live.effectiveFlopsPerIteration / seconds : 0
-        return RenderEstimate(plans: plans, schedule: request.schedule, flopsPerSecond: max(rate, 1), baseBytes: 0)
+        return RenderEstimate(plans: plans, schedule: request.schedule, cost: EvaluationCost(flopsPerSecond: max(rate, 1)),
+                              baseBytes: 0)
     }
 
     func submitFinalRender(_ dialog: FinalRenderDialog, in model: inout StudioModel) -> [StudioEffect] {
