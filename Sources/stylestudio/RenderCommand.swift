@@ -11,6 +11,10 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Paint one image without the studio.")
 
+    /// Iterations of the first stage timed before the prediction is printed (the first also evaluates the
+    /// start image; the median of the others counts).
+    static let timedIterations = 6
+
     @Option(name: .customLong("content"),
             help: "The content photo (PNG or JPEG); repeat it, or name a folder, for a batch into --output DIR.")
     var contents: [String]
@@ -64,35 +68,50 @@ struct RenderCommand: ParsableCommand {
         // Everything that can be checked was; only now is an old log truncated.
         let log = scaleOptions.dryRun ? nil : try runOptions.log.map { try IterationLog(url: URL(fileURLWithPath: $0)) }
         var estimate: RenderEstimate?
+        // The prediction is made from the first stage's first iterations (timed as they run: iterations, not
+        // bare evaluations, are what the stages will take) and, with several stages, iterations at 64 px for the
+        // fixed part of an iteration (IterationCost). `--dry-run` stops once it is printed.
+        var calibration: IterationCost.Sample?
+        var firstStageSeconds: [Double] = []
         var stageStarted = 0.0
         var lastTransfer: StyleTransfer?
         var iterationsDone = 0  // across stages, for the time-lapse
+        func predict(after progress: CoarseToFineRender.Progress, transfer: StyleTransfer) {
+            let measured = IterationCost.Sample(flops: transfer.effectiveFlopsPerIteration,
+                                                seconds: IterationCost.typicalSeconds(firstStageSeconds))
+            let cost = IterationCost.fitted(small: calibration, large: measured)
+            render.iterationOverheadFlops = cost.overheadFlops
+            estimate = RenderEstimate(plans: render.plans, schedule: schedule, cost: cost, baseBytes: baseBytes,
+                                      peakSoFar: peakSoFar,
+                                      firstStageSoFar: (firstStageSeconds.count, progress.elapsed))
+            for line in estimate!.lines { printError("stylestudio: predicted \(line)") }
+        }
         let result: RGBImage
         do {
             result = try render.run(started: { transfer, index in
                 lastTransfer = transfer
                 guard index == 0 else { return }
                 if !scaleOptions.dryRun { try timelapse?.capture(transfer.currentImage, iteration: 0) }
-                // One stage: one evaluation, which the first step reuses (no delay before the first iteration).
-                // Several stages: three here (the fastest counts; the first also commits the buffers) and three at
-                // 64 px, for the fixed part of an evaluation (EvaluationCost), about 1.5 s in all at 256 px.
-                let cost: EvaluationCost
-                if schedule.stages.count == 1 {
-                    cost = EvaluationCost.measure(transfer, evaluations: 1)
-                } else {
-                    let calibration = EvaluationCost.calibrationTransfer(
-                        weights: weights, content: contentImage, styles: styleImages, settings: settings,
-                        styleScale: scaleOptions.styleScale, size: schedule.stages.last!.longSide)
-                    cost = EvaluationCost.measure(transfer, evaluations: 3, calibration: calibration)
+                if scaleOptions.dryRun {
+                    printError("stylestudio: timing the first \(min(Self.timedIterations, max(schedule.stages[0].iterations, 1))) " +
+                               "iterations (nothing is written)...")
                 }
-                render.evaluationOverheadFlops = cost.overheadFlops
-                estimate = RenderEstimate(plans: render.plans, schedule: schedule, cost: cost, baseBytes: baseBytes,
-                                          peakSoFar: peakSoFar)
-                for line in estimate!.lines { printError("stylestudio: predicted \(line)") }
-                if scaleOptions.dryRun { throw DryRunFinished() }
+                if schedule.stages.count > 1 {
+                    calibration = IterationCost.calibrate(weights: weights, content: contentImage, styles: styleImages,
+                                                          settings: settings, styleScale: scaleOptions.styleScale,
+                                                          size: schedule.stages.last!.longSide)
+                }
             }, progress: { progress, transfer in
                 try log?.append(line: progress.jsonLine)
-                printError(ProgressLine.text(for: progress))
+                if !scaleOptions.dryRun { printError(ProgressLine.text(for: progress)) }
+                if estimate == nil {
+                    firstStageSeconds.append(progress.record.seconds)
+                    if firstStageSeconds.count >= min(Self.timedIterations, max(progress.iterations, 1)) {
+                        predict(after: progress, transfer: transfer)
+                        if scaleOptions.dryRun { throw DryRunFinished() }
+                    }
+                }
+                guard !scaleOptions.dryRun else { return }
                 if progress.iterations > 0 {
                     iterationsDone += 1
                     try timelapse?.offer(iteration: iterationsDone) { transfer.currentImage }

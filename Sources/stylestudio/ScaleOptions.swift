@@ -32,7 +32,7 @@ struct ScaleOptions: ParsableArguments {
             "relative to the picture whatever the output size.", valueName: "x"))
     var styleScale: Double = SettingTable.styleScale.defaultValue
 
-    @Flag(help: "Print the stages with their predicted peak memory and time, then stop (nothing is written).")
+    @Flag(help: "Time the first iterations, print the stages with their predicted peak memory and time, then stop (nothing is written).")
     var dryRun = false
 
     /// The stages for an output of `size` px; `iterations` is --iterations when given.

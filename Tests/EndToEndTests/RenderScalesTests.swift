@@ -47,16 +47,21 @@ struct RenderScalesTests {
     func dryRun() throws {
         let images = StudioHarness.images
         let result = run(["render", "--content", images.content, "--style", images.style, "--size", "400",
-                          "--dry-run", "--output", directory + "/never.png", "--log", directory + "/never.jsonl"])
+                          "--dry-run", "--output", directory + "/never.png", "--log", directory + "/never.jsonl",
+                          "--save-every", "1", "--timelapse", directory + "/never.gif"])
         #expect(result.status == 0, "\(result.output)")
         let predicted = result.output.split(separator: "\n").filter { $0.contains("predicted") }
         // Above 384 px the default is coarse to fine from 256 px: 256 and 400.
         #expect(predicted.count == 3, "\(result.output)")
         #expect(predicted[0].contains("stage 1/2") && predicted[0].contains("256×") && predicted[0].contains("MB"))
         #expect(predicted[1].contains("stage 2/2") && predicted[1].contains("400×") && predicted[1].contains("iterations"))
+        // Timed from the first stage's first iterations (and iterations at 64 px, for the fixed part).
+        #expect(result.output.contains("timing the first 6 iterations"))
         #expect(predicted[2].contains("total") && predicted[2].contains("GFLOP/s"))
-        #expect(!FileManager.default.fileExists(atPath: directory + "/never.png"))
-        #expect(!FileManager.default.fileExists(atPath: directory + "/never.jsonl"))
+        for never in ["never.png", "never.jsonl", "never.gif"] {
+            #expect(!FileManager.default.fileExists(atPath: directory + "/" + never), "\(never)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
         #expect(!result.output.contains("iter 0"))
     }
 

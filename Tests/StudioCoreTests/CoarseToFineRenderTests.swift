@@ -66,24 +66,6 @@ struct CoarseToFineRenderTests {
         #expect(plan.peakBytes() >= transfer.plannedBytes - plan.preparedWeightBytes)
     }
 
-    /// The rate behind every predicted time: each of its evaluations really evaluates the objective (the
-    /// transfer's cached losses once made the second one free and every prediction "about 0:00"), and the
-    /// first step reports the last one's losses without evaluating again.
-    @Test func rateMeasurementEvaluatesEveryTime() throws {
-        let (content, style) = try StyleSessionTests.images()
-        let transfer = try StyleTransfer(weights: StyleSessionTests.weights(), content: content, style: style,
-                                         settings: Self.settings(size: 64))
-        let before = transfer.objectiveEvaluations
-        let rate = EvaluationCost.measure(transfer, evaluations: 2).flopsPerSecond
-        #expect(transfer.objectiveEvaluations == before + 2)
-        // An evaluation at 64 px takes milliseconds, far above the 1 µs an unevaluated (cached) call takes.
-        #expect(rate < transfer.effectiveFlopsPerIteration / 1e-4)
-        let losses = transfer.evaluate()  // known: no third evaluation
-        #expect(transfer.objectiveEvaluations == before + 2)
-        let record = try transfer.step()
-        #expect(record.losses == losses && transfer.objectiveEvaluations == before + 2 + record.evaluations)
-    }
-
     @Test func styleScaleSetsTheStyleImageSizeRelativeToTheOutput() throws {
         let (content, style) = try StyleSessionTests.images()
         let weights = try StyleSessionTests.weights()
@@ -179,7 +161,7 @@ struct CoarseToFineRenderTests {
         let render = try CoarseToFineRender(weights: StyleSessionTests.weights(), content: content, style: style,
                                             settings: Self.settings(), schedule: RenderSchedule.scales([48, 96], iterations: [4, 2]))
         let estimate = RenderEstimate(plans: render.plans, schedule: render.schedule,
-                                      cost: EvaluationCost(flopsPerSecond: 1e10, overheadFlops: 3e8), baseBytes: 1000)
+                                      cost: IterationCost(flopsPerSecond: 1e10, overheadFlops: 3e8), baseBytes: 1000)
         #expect(estimate.stages.count == 2)
         #expect(estimate.stages[1].peakBytes > estimate.stages[0].peakBytes)
         let expected = (render.plans[1].planningFlops + 2 * (render.plans[1].effectiveFlopsPerIteration + 3e8)) / 1e10

@@ -16,9 +16,9 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
     let content: RGBImage
     let styles: [RGBImage]
     let initialImage: RGBImage?
-    /// The fixed part of an evaluation in effective FLOPs (`EvaluationCost.overheadFlops`), for the ETA; set it
+    /// The fixed part of an iteration in effective FLOPs (`IterationCost.overheadFlops`), for the ETA; set it
     /// once measured (e.g. in `run`'s `started`).
-    public var evaluationOverheadFlops = 0.0
+    public var iterationOverheadFlops = 0.0
 
     /// Plans every stage and checks, before any work, that each is valid and that the largest fits in memory.
     public convenience init(weights: VGG19Weights, content: RGBImage, style: RGBImage, settings: StyleSettings,
@@ -77,7 +77,7 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
         /// Seconds since the render started (planning included).
         public let elapsed: Double
         /// Predicted seconds left, all stages included: the effective FLOPs left (with the fixed part of each
-        /// evaluation, `evaluationOverheadFlops`) at the rate measured so far.
+        /// iteration, `iterationOverheadFlops`) at the rate measured so far.
         public let remaining: Double
 
         /// The record's JSON line with `stage`, `width` and `height` added.
@@ -99,7 +99,7 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9 }
         func stageFlops(_ index: Int) -> Double {
             RenderEstimate.flops(of: plans[index], iterations: schedule.stages[index].iterations,
-                                 overheadFlops: evaluationOverheadFlops)
+                                 overheadFlops: iterationOverheadFlops)
         }
         var doneFlops = 0.0
         var image = initialImage
@@ -114,7 +114,7 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
             try started(transfer, index)
             func report(_ record: IterationRecord) throws {
                 let seconds = elapsed()
-                let iterationFlops = plan.effectiveFlopsPerIteration + evaluationOverheadFlops
+                let iterationFlops = plan.effectiveFlopsPerIteration + iterationOverheadFlops
                 let left = (index + 1..<plans.count).map(stageFlops).reduce(0, +)
                     + Double(max(stage.iterations - record.iteration - 1, 0)) * iterationFlops
                 let rate = doneFlops / max(seconds, 1e-9)
@@ -124,13 +124,13 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
             }
             if stage.iterations == 0 {
                 let record = IterationRecord(iteration: 0, losses: transfer.evaluate(), seconds: 0)
-                doneFlops += plan.effectiveFlopsPerIteration + evaluationOverheadFlops
+                doneFlops += plan.effectiveFlopsPerIteration + iterationOverheadFlops
                 try report(record)
             }
             for _ in 0..<stage.iterations {
                 if shouldStop() { throw CancellationError() }
                 let record = try transfer.step()
-                doneFlops += plan.effectiveFlopsPerIteration + evaluationOverheadFlops
+                doneFlops += plan.effectiveFlopsPerIteration + iterationOverheadFlops
                 try report(record)
             }
             // The best image evaluated, not merely the last (the last step can land somewhere worse).

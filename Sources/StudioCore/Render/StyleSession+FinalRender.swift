@@ -17,4 +17,14 @@ extension StyleSession {
         try CoarseToFineRender(weights: weights, content: content, styles: styles, settings: settings, schedule: schedule,
                                styleScale: styleScale, initialImage: initialImage)
     }
+
+    /// Times a few iterations of a throwaway run at 64 px with this session's photo, paintings and settings
+    /// (`IterationCost.calibrate`), between two of the live run's iterations (so neither slows the other). With
+    /// the live run's own seconds per iteration it separates an iteration's fixed part from its rate, for the
+    /// final render's estimate. Nil before images are loaded or when 64 px is too small for them.
+    public func calibrateIterationCost() -> IterationCost.Sample? {
+        guard let content, !styles.isEmpty else { return nil }
+        return IterationCost.calibrate(weights: weights, content: content, styles: styles, settings: currentSettings(),
+                                       styleScale: 1, size: .max)
+    }
 }

@@ -202,13 +202,6 @@ public final class StyleTransfer: @unchecked Sendable {
         return recorder.latest!
     }
 
-    /// Evaluates the objective at the current image even when its losses are already known (to time an
-    /// evaluation); the result is kept for the next step as `evaluate()`'s is.
-    public func reevaluate() -> LossTerms {
-        currentLosses = nil
-        return evaluate()
-    }
-
     /// Evaluations of the objective so far, every step's and every `evaluate()`'s.
     public var objectiveEvaluations: Int { recorder.evaluations }
 

@@ -16,8 +16,8 @@ public actor StyleSession {
     /// The weights every run of this session uses (a final render shares them).
     let weights: VGG19Weights
     private let log: IterationLog?
-    private var content: RGBImage?
-    private var styles: [RGBImage] = []
+    private(set) var content: RGBImage?
+    private(set) var styles: [RGBImage] = []
     private var settings: StyleSettings
     private var pendingSettings: StyleSettings?
     private var settingsGeneration = 0

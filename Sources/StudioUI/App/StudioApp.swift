@@ -290,6 +290,11 @@ public final class StudioApp {
             }
         case .cancelFinalRender:
             finalRenderJob?.cancel()
+        case .calibrateIterationCost:
+            Task { @MainActor [session] in
+                let sample = await session.calibrateIterationCost()
+                self.pendingEvents.append(.iterationCostCalibrated(sample))
+            }
         case .startRecording:
             do {
                 let recorder = try StudioRecorder(path: StudioRecorder.defaultPath(in: FileManager.default.currentDirectoryPath))

@@ -21,6 +21,8 @@ public enum StudioEvent: Sendable {
     case presetDeleted(name: String)
     case presetFailed(message: String)
     case finalRender(FinalRenderEvent)
+    /// The session timed iterations at 64 px (nil: it could not), for the final render's estimate.
+    case iterationCostCalibrated(IterationCost.Sample?)
     case recordingStarted(path: String)
     case recordingFinished(path: String, frames: Int)
     case recordingFailed(message: String)
@@ -50,6 +52,8 @@ public enum StudioEffect: Hashable, Sendable {
     /// Render coarse to fine in the background (see `FinalRenderJob`); cancel it.
     case startFinalRender(FinalRenderRequest)
     case cancelFinalRender
+    /// Time a few iterations at 64 px in the session (`StyleSession.calibrateIterationCost`), once.
+    case calibrateIterationCost
     /// Time-lapse recording (`StudioRecorder`).
     case startRecording
     case stopRecording

@@ -233,6 +233,10 @@ public struct StudioModel: Sendable {
     public var iterationLimit: Int?
     /// The final render running in the background, if any.
     public var finalRender: FinalRenderStatus?
+    /// Iterations timed at 64 px in the session, once asked for (the final render's estimate fits the fixed
+    /// part of an iteration with them, `IterationCost`); nil until they are in or when they could not be.
+    public var iterationCalibration: IterationCost.Sample?
+    public var iterationCalibrationRequested = false
 
     public init(settings: StyleSettings) {
         controls = ControlValues(settings: settings)

@@ -38,7 +38,16 @@ extension StudioReducer {
         var dialog = FinalRenderDialog(sizeChoices: choices, name: defaultFinalName(model))
         refreshEstimate(&dialog, model: model)
         model.overlays.append(.finalRender(dialog))
-        return []
+        guard !model.iterationCalibrationRequested else { return [] }
+        model.iterationCalibrationRequested = true
+        return [.calibrateIterationCost]
+    }
+
+    /// The dialog's estimate again, when it is on top (the calibration came in).
+    func refreshOpenFinalRenderDialog(_ model: inout StudioModel) {
+        guard case .finalRender(var dialog) = model.overlays.last else { return }
+        refreshEstimate(&dialog, model: model)
+        model.overlays[model.overlays.count - 1] = .finalRender(dialog)
     }
 
     /// `final-0001.png` …: the first name that does not exist in the current directory.
@@ -143,7 +152,8 @@ extension StudioReducer {
     }
 
     /// Predicted peak memory (of the render itself, beyond what the studio holds) and time of each stage;
-    /// the time at the live run's measured rate.
+    /// the time from the live run's seconds per iteration and, once timed, iterations at 64 px (the fixed part
+    /// of an iteration, `IterationCost`).
     static func finalRenderEstimate(_ request: FinalRenderRequest, model: StudioModel) -> RenderEstimate {
         let plans = request.schedule.stages.map { stage in
             var settings = request.settings
@@ -156,9 +166,11 @@ extension StudioReducer {
                                       contentHeight: request.content.height, styleWidth: request.style.width,
                                       styleHeight: request.style.height)
         let seconds = model.run.secondsPerIteration
-        let rate = seconds > 0 ? live.effectiveFlopsPerIteration / seconds : 0
-        return RenderEstimate(plans: plans, schedule: request.schedule, cost: EvaluationCost(flopsPerSecond: max(rate, 1)),
-                              baseBytes: 0)
+        let cost = seconds > 0
+            ? IterationCost.fitted(small: model.iterationCalibration,
+                                   large: .init(flops: live.effectiveFlopsPerIteration, seconds: seconds))
+            : IterationCost(flopsPerSecond: 1)
+        return RenderEstimate(plans: plans, schedule: request.schedule, cost: cost, baseBytes: 0)
     }
 
     func submitFinalRender(_ dialog: FinalRenderDialog, in model: inout StudioModel) -> [StudioEffect] {

@@ -79,6 +79,10 @@ public struct StudioReducer: Sendable {
             return []
         case .finalRender(let event):
             return absorb(event, into: &model)
+        case .iterationCostCalibrated(let sample):
+            model.iterationCalibration = sample
+            refreshOpenFinalRenderDialog(&model)
+            return []
         case .recordingStarted, .recordingFinished, .recordingFailed:
             reduceRecording(event, in: &model)
             return []
