@@ -29,14 +29,27 @@ alive() { tmuxc list-panes -t soak -F '#{pane_dead}' 2>/dev/null | grep -qx 0; }
 keys() { tmuxc send-keys -t soak "$@"; }
 
 size=128
-# Rows of the control panel (ControlItem.all): 0 content, 1 style, 2 tv, 3 size, 4 optimizer, 5 init, 6 seed,
-# 7 colour, 8 style loss, then the 16 layers. Home goes to the first row from anywhere (twelve Ups did not, once the
-# panel grew past twelve rows: the actions then landed on the wrong rows and the size wandered to 224 px).
-first_layer_row=9
+# The control panel's rows are read from the screen (the words after the panel's last │, from the focused first
+# row down): rows were once hard-coded here and went stale when the paintings' rows were added, so the "size"
+# action moved the TV slider and Enter on the "optimizer" row stepped the size up to 2048 px. Home goes to the
+# first row from anywhere.
+panel_rows() {
+    tmuxc capture-pane -p -t soak | awk -F'│' 'NF >= 2 { row = $NF; sub(/^ +/, "", row); sub(/^›/, "", row);
+        split(row, words, " "); if (words[1] != "") print words[1] }' | awk '$0 == "content" { on = 1 } on' |
+        grep -v '^layer$'
+}
+panel_rows >"$state/rows" || true
+row_of() { local line; line=$(grep -n -x -- "$1" "$state/rows" | head -1 | cut -d: -f1); echo $(( ${line:-0} - 1 )); }
+size_row=$(row_of size); optimizer_row=$(row_of optimizer); first_layer_row=$(row_of block1_conv1)
+if (( size_row < 0 || optimizer_row < 0 || first_layer_row < 0 )); then
+    echo "soak: cannot find the size, optimizer and layer rows on the studio's screen:" >&2
+    tmuxc capture-pane -p -t soak | head -30 >&2; exit 1
+fi
+echo "soak: rows: size $size_row, optimizer $optimizer_row, first layer $first_layer_row"
 top() { keys Home; }
 row() { top; for ((i = 0; i < $1; i++)); do keys Down; done; }
 toggle_size() {
-    row 3
+    row "$size_row"
     if [[ $size == 128 ]]; then keys Right; size=160; else keys Left; size=128; fi
 }
 # A layer box is switched and, the next time, switched back: a random walk over all the boxes would switch on
@@ -53,7 +66,7 @@ action() {
         0|1) toggle_size ;;
         2) row $((RANDOM % 3)); if ((RANDOM % 2)); then keys Right; else keys Left; fi ;;
         3) toggle_layer ;;                                            # a layer's box, and back next time
-        4) row 4; keys Enter ;;                                       # the next optimizer
+        4) row "$optimizer_row"; keys Enter ;;                        # the next optimizer
         5) keys r ;;                                                  # restart from the init image
         6) keys b; sleep 0.3; keys a ;;                               # keep as A, flip A/B
         7) keys v ;;                                                  # result alone / side by side
@@ -63,13 +76,15 @@ action() {
 
 printf 'seconds\trss_mb\n' >"$log"
 start=$SECONDS; next_sample=0; actions=0
-first=""; at5=""; last=0; peak=0
+first=""; at5=""; last=0; peak=0; wandered=0
 echo "soak: $minutes min, studio pid $pid, samples in $log"
 while (( SECONDS - start < minutes * 60 )); do
     alive || { echo "soak: the studio exited after $((SECONDS - start)) s" >&2; tmuxc capture-pane -p -t soak | tail -5 >&2; exit 1; }
     elapsed=$((SECONDS - start))
     if (( elapsed >= next_sample )); then
         last=$(rss); printf '%d\t%d\n' "$elapsed" "$last" | tee -a "$log"
+        shown=$(tmuxc capture-pane -p -t soak | head -1 | grep -o '[0-9]* px' | head -1)
+        [[ -z $shown || $shown == "128 px" || $shown == "160 px" ]] || { wandered=$((wandered + 1)); echo "soak: size $shown"; }
         [[ -z $first ]] && first=$last
         (( elapsed >= 300 )) && [[ -z $at5 ]] && at5=$last
         (( last > peak )) && peak=$last
@@ -87,4 +102,6 @@ reference=${at5:-$first}
 ratio=$(awk -v a="$last" -v b="$reference" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 echo "soak summary: $minutes min, $actions actions; RSS first ${first} MB, at 5 min ${at5:-n/a} MB, end ${last} MB," \
      "peak ${peak} MB; end/5-min ratio ${ratio} (limit 1.25)"
+# A size outside 128/160 px means the actions hit the wrong rows: the figures would not be about the same work.
+(( wandered == 0 )) || { echo "soak: the size left 128/160 px in $wandered samples" >&2; exit 1; }
 awk -v r="$ratio" 'BEGIN { exit !(r <= 1.25) }'

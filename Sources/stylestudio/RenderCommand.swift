@@ -71,12 +71,15 @@ struct RenderCommand: ParsableCommand {
         // The prediction is made from the first stage's first iterations (timed as they run: iterations, not
         // bare evaluations, are what the stages will take) and, with several stages, iterations at 64 px for the
         // fixed part of an iteration (IterationCost). `--dry-run` stops once it is printed.
-        var calibration: IterationCost.Sample?
         var firstStageSeconds: [Double] = []
         var stageStarted = 0.0
         var lastTransfer: StyleTransfer?
         var iterationsDone = 0  // across stages, for the time-lapse
         func predict(after progress: CoarseToFineRender.Progress, transfer: StyleTransfer) {
+            // Timed now rather than before the first iteration, so that nothing delays it.
+            let calibration = schedule.stages.count == 1 ? nil
+                : IterationCost.calibrate(weights: weights, content: contentImage, styles: styleImages, settings: settings,
+                                          styleScale: scaleOptions.styleScale, size: schedule.stages.last!.longSide)
             let measured = IterationCost.Sample(flops: transfer.effectiveFlopsPerIteration,
                                                 seconds: IterationCost.typicalSeconds(firstStageSeconds))
             let cost = IterationCost.fitted(small: calibration, large: measured)
@@ -95,11 +98,6 @@ struct RenderCommand: ParsableCommand {
                 if scaleOptions.dryRun {
                     printError("stylestudio: timing the first \(min(Self.timedIterations, max(schedule.stages[0].iterations, 1))) " +
                                "iterations (nothing is written)...")
-                }
-                if schedule.stages.count > 1 {
-                    calibration = IterationCost.calibrate(weights: weights, content: contentImage, styles: styleImages,
-                                                          settings: settings, styleScale: scaleOptions.styleScale,
-                                                          size: schedule.stages.last!.longSide)
                 }
             }, progress: { progress, transfer in
                 try log?.append(line: progress.jsonLine)

@@ -65,11 +65,17 @@ enum WinogradTile: Int, Sendable, CaseIterable, CustomStringConvertible {
         return n * flip[xi / n] + flip[xi % n]
     }
 
-    /// The transforms work four channels at a time: the 6×6 F(4×4) transforms keep a dozen values live,
-    /// which sixteen-wide vectors would spill to the stack (measured: 21% of an iteration's CPU time
-    /// in the transforms with SIMD16 on SSE code).
+    /// The transforms work one register of channels at a time: the 6×6 F(4×4) transforms keep a dozen values
+    /// live, which wider vectors than the registers would spill to the stack (measured: 21% of an iteration's
+    /// CPU time in the transforms with SIMD16 on SSE code). Eight lanes where Package.swift builds for AVX2
+    /// (`WIDE_VECTORS`), four on plain x86-64 (SSE) and elsewhere.
+    #if WIDE_VECTORS
+    typealias V = SIMD8<Float>
+    static let laneCount = 8
+    #else
     typealias V = SIMD4<Float>
     static let laneCount = 4
+    #endif
 
     @inline(__always)
     static func load(_ pointer: UnsafePointer<Float>) -> V { UnsafeRawPointer(pointer).loadUnaligned(as: V.self) }
