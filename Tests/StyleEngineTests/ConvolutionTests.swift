@@ -65,6 +65,44 @@ struct ConvolutionTests {
         #expect(Layouts.borderIsZero(output.pointer, shape: convolution.outputShape))
     }
 
+    /// A map that fits the scratch whole is done in three steps (transform by tiles, GEMMs by matrix, transform
+    /// by tiles) instead of one chunk per worker; both ways give the naive twin's forward and the same gradient.
+    @Test(arguments: winogradCases)
+    func wholeMapAndChunksAgree(_ testCase: Case) {
+        let (convolution, kernel, bias) = Self.makeConvolution(testCase, seed: 5)
+        guard case .winograd(let tile) = testCase.algorithm else { return }
+        var random = TestRandom(seed: 6)
+        let inputShape = convolution.inputShape, outputShape = convolution.outputShape
+        let input = Layouts.padded(random.array(inputShape.elementCount), shape: inputShape)
+        let outputGradient = Layouts.padded(random.array(outputShape.elementCount), shape: outputShape)
+        var results: [[Double]] = []
+        for factor in [1, 2] {
+            let workspace = ConvolutionWorkspace(for: [convolution], scratchFactor: factor)
+            let winograd = WinogradConvolution(shape: inputShape, outputChannels: outputShape.channels, tile: tile)
+            let tiles = winograd.tileCount
+            // The workspace of this layer alone holds one chunk per worker; twice that holds the whole map.
+            #expect(winograd.wholeMapFits(workspace.workers) == (ParallelLoop.coreCount > 1 && (factor == 2 || tiles == 1)))
+            let output = FloatBuffer(count: outputShape.paddedCount)
+            let inputGradient = FloatBuffer(count: inputShape.paddedCount)
+            withExtendedLifetime((input, outputGradient)) {
+                convolution.forward(input: input.pointer, output: output.pointer, workspace: workspace)
+                convolution.backward(outputGradient: outputGradient.pointer, inputGradient: inputGradient.pointer,
+                                     workspace: workspace)
+            }
+            let expected = Naive.convolution(Layouts.chw(input.pointer, shape: inputShape), channels: inputShape.channels,
+                                             height: testCase.height, width: testCase.width, kernel: kernel, bias: bias,
+                                             outputs: outputShape.channels)
+            // Relative to the largest value: F(4×4)'s fp32 error grows with it (1e-4 absolute at values of ~7).
+            let scale = max(1, expected.map(abs).max() ?? 0)
+            #expect(maxAbsoluteDifference(Layouts.chw(output.pointer, shape: outputShape), expected) / scale < 5e-5)
+            results.append(Layouts.chw(inputGradient.pointer, shape: inputShape))
+        }
+        // The GEMMs see different row counts (OpenBLAS may sum in another order): agreement to F(4×4)'s fp32 error
+        // (an indexing mistake would be off by the values themselves).
+        let scale = max(1, results[0].map(abs).max() ?? 0)
+        #expect(maxAbsoluteDifference(results[0], results[1]) / scale < 5e-5, "largest gradient \(scale)")
+    }
+
     private func isInterior(_ index: Int, _ shape: FeatureShape) -> Bool {
         let pixel = index / shape.channels, row = pixel / shape.paddedWidth, column = pixel % shape.paddedWidth
         return row >= 1 && row <= shape.height && column >= 1 && column <= shape.width

@@ -108,9 +108,11 @@ final class ConvolutionWorkspace: @unchecked Sendable {
         zeros = FloatBuffer(count: plan.zerosCount)
     }
 
-    /// For convolutions used on their own (tests): the same sizes as a network's plan would give.
-    init(for convolutions: [Convolution]) {
-        let perWorker = convolutions.map(\.workerScratchCount).max() ?? 0
+    /// For convolutions used on their own (tests): the same sizes as a network's plan would give, or
+    /// `scratchFactor` times more (in a network the largest layer sizes the scratch, so the smaller maps of the
+    /// deeper layers fit whole: `WinogradConvolution.wholeMapFits`).
+    init(for convolutions: [Convolution], scratchFactor: Int = 1) {
+        let perWorker = (convolutions.map(\.workerScratchCount).max() ?? 0) * scratchFactor
         workers = (0..<ParallelLoop.coreCount).map { _ in FloatBuffer(count: perWorker) }
         zeros = FloatBuffer(count: convolutions.map { max($0.inputShape.channels, $0.outputShape.channels) }.max() ?? 1)
     }

@@ -3,9 +3,9 @@
 /// of vectors on the stack.
 extension WinogradConvolution {
     func transformInput4x4(_ input: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>,
-                           zeros: UnsafePointer<Float>) {
+                           layout: ScratchLayout, zeros: UnsafePointer<Float>) {
         let c = shape.channels, p = shape.paddedWidth
-        let plane = tilesPerChunk * c
+        let plane = layout.tilesPerMatrix * c
         let lastRow = shape.height + 1, lastColumn = shape.width + 1
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 36) { pixels in
             withUnsafeTemporaryAllocation(of: WinogradTile.V.self, capacity: 36) { block in
@@ -18,7 +18,7 @@ extension WinogradConvolution {
                             pixels[6 * i + j] = row <= lastRow && column <= lastColumn ? input + (row * p + column) * c : zeros
                         }
                     }
-                    let out = v + (tile - tiles.lowerBound) * c
+                    let out = v + (tile - layout.firstTile(of: tiles)) * c
                     for k in stride(from: 0, to: c, by: WinogradTile.laneCount) {
                         // Columns: Bᵀ d
                         for j in 0..<6 {
@@ -43,14 +43,14 @@ extension WinogradConvolution {
         }
     }
 
-    func transformOutput4x4(_ m: UnsafePointer<Float>, tiles: Range<Int>, bias: UnsafePointer<Float>?,
-                            into output: UnsafeMutablePointer<Float>) {
+    func transformOutput4x4(_ m: UnsafePointer<Float>, tiles: Range<Int>, layout: ScratchLayout,
+                            bias: UnsafePointer<Float>?, into output: UnsafeMutablePointer<Float>) {
         let c = outputChannels, p = shape.paddedWidth
-        let plane = tilesPerChunk * c
+        let plane = layout.tilesPerMatrix * c
         withUnsafeTemporaryAllocation(of: WinogradTile.V.self, capacity: 24) { block in
             for tile in tiles {
                 let ty = tile / tileColumns, tx = tile % tileColumns
-                let source = m + (tile - tiles.lowerBound) * c
+                let source = m + (tile - layout.firstTile(of: tiles)) * c
                 let y0 = 4 * ty, x0 = 4 * tx
                 let rows = min(4, shape.height - y0), columns = min(4, shape.width - x0)
                 let corner = output + ((y0 + 1) * p + x0 + 1) * c

@@ -10,7 +10,9 @@
 /// rounding: ±1 and ½ only). F(4×4): the matrices of WinogradTile.swift (Winograd4x4Transforms.swift).
 ///
 /// Tiles are processed in chunks, each chunk by one worker with its own scratch (V and M of the
-/// chunk) and a single-threaded GEMM, so the two cores never wait on each other inside a layer.
+/// chunk) and a single-threaded GEMM, so the two cores never wait on each other inside a layer. A map small
+/// enough for one chunk per worker is done whole instead (`runWholeMap`), so that each kernel matrix is packed
+/// by OpenBLAS once rather than once per worker.
 struct WinogradConvolution {
     let shape: FeatureShape   // input H, W, Cin (padded layout)
     let outputChannels: Int
@@ -54,38 +56,109 @@ struct WinogradConvolution {
                               : (kernel.inputs == shape.channels && kernel.outputs == outputChannels))
         precondition(shape.channels % Vector.width == 0 && outputChannels % Vector.width == 0)
         precondition(scratch.count >= ParallelLoop.coreCount && scratch.allSatisfy { $0.count >= scratchCountPerWorker })
-        let matrixCount = tile.matrixCount
+        if wholeMapFits(scratch) {
+            runWholeMap(input: input, kernel: kernel, gradient: gradient, bias: bias, output: output, scratch: scratch,
+                        zeros: zeros)
+            return
+        }
+        let layout = ScratchLayout.chunk(tilesPerChunk)
         ParallelLoop.runRanges(count: chunkCount) { worker, chunks in
             let v = scratch[worker].pointer
-            let m = v + matrixCount * tilesPerChunk * shape.channels
+            let m = v + tile.matrixCount * tilesPerChunk * shape.channels
             for chunk in chunks {
                 let first = chunk * tilesPerChunk, count = min(tilesPerChunk, tileCount - first)
                 let tiles = first..<(first + count)
-                switch tile {
-                case .f2x2: transformInput(input, tiles: tiles, into: v, zeros: zeros)
-                case .f4x4: transformInput4x4(input, tiles: tiles, into: v, zeros: zeros)
-                }
-                let cin = shape.channels, cout = outputChannels
-                for xi in 0..<matrixCount {
-                    let matrix = gradient ? tile.gradientMatrixIndex(xi) : xi
-                    BLAS.multiply(rows: count, columns: cout, depth: cin,
-                                  v + xi * tilesPerChunk * cin, leadingA: cin,
-                                  kernel.matrices.pointer + matrix * cin * cout, leadingB: gradient ? cin : cout,
-                                  transposeB: gradient,
-                                  into: m + xi * tilesPerChunk * cout, leadingC: cout)
-                }
-                switch tile {
-                case .f2x2: transformOutput(m, tiles: tiles, bias: bias, into: output)
-                case .f4x4: transformOutput4x4(m, tiles: tiles, bias: bias, into: output)
-                }
+                transformInput(input, tiles: tiles, into: v, layout: layout, zeros: zeros)
+                multiply(v, kernel: kernel, gradient: gradient, matrices: 0..<tile.matrixCount, rows: count,
+                         tilesPerMatrix: tilesPerChunk, into: m)
+                transformOutput(m, tiles: tiles, layout: layout, bias: bias, into: output)
             }
         }
     }
 
+    /// Where a transform finds tile t of matrix ξ: at (ξ · tilesPerMatrix + t − first) · channels.
+    enum ScratchLayout {
+        /// One chunk of tiles, counted from the chunk's first.
+        case chunk(Int)
+        /// Every tile of the map.
+        case wholeMap(Int)
+
+        var tilesPerMatrix: Int {
+            switch self {
+            case .chunk(let tiles), .wholeMap(let tiles): tiles
+            }
+        }
+
+        func firstTile(of tiles: Range<Int>) -> Int {
+            switch self {
+            case .chunk: tiles.lowerBound
+            case .wholeMap: 0
+            }
+        }
+    }
+
+    /// Whether the map is small enough for one chunk per worker (each worker would then pack all n² kernel
+    /// matrices for its GEMMs: OpenBLAS packs its operands on every call, and at 256 px packing the deep layers'
+    /// kernels took a tenth of an iteration) and V and M of the whole map fit in the first worker's scratch,
+    /// which the largest layer sized. Then `runWholeMap` packs each kernel matrix once.
+    func wholeMapFits(_ scratch: [FloatBuffer]) -> Bool {
+        ParallelLoop.coreCount > 1 && chunkCount <= ParallelLoop.coreCount
+            && tile.matrixCount * tileCount * (shape.channels + outputChannels) <= scratch[0].count
+    }
+
+    /// The whole map at once, in three parallel steps: the input transform split by tiles, the n² GEMMs split by
+    /// matrix (each over every tile, each kernel matrix packed once), the output transform split by tiles.
+    private func runWholeMap(input: UnsafePointer<Float>, kernel: WinogradKernel, gradient: Bool,
+                             bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, scratch: [FloatBuffer],
+                             zeros: UnsafePointer<Float>) {
+        let layout = ScratchLayout.wholeMap(tileCount)
+        let v = scratch[0].pointer, m = v + tile.matrixCount * tileCount * shape.channels
+        ParallelLoop.runRanges(count: tileCount) { _, tiles in
+            transformInput(input, tiles: tiles, into: v, layout: layout, zeros: zeros)
+        }
+        ParallelLoop.runRanges(count: tile.matrixCount) { _, matrices in
+            multiply(v, kernel: kernel, gradient: gradient, matrices: matrices, rows: tileCount, tilesPerMatrix: tileCount,
+                     into: m)
+        }
+        ParallelLoop.runRanges(count: tileCount) { _, tiles in
+            transformOutput(m, tiles: tiles, layout: layout, bias: bias, into: output)
+        }
+    }
+
+    /// M_ξ = V_ξ · U_ξ for ξ in `matrices`: `rows` tiles, matrices `tilesPerMatrix` tiles apart in V and M.
+    private func multiply(_ v: UnsafePointer<Float>, kernel: WinogradKernel, gradient: Bool, matrices: Range<Int>,
+                          rows: Int, tilesPerMatrix: Int, into m: UnsafeMutablePointer<Float>) {
+        let cin = shape.channels, cout = outputChannels
+        for xi in matrices {
+            let matrix = gradient ? tile.gradientMatrixIndex(xi) : xi
+            BLAS.multiply(rows: rows, columns: cout, depth: cin,
+                          v + xi * tilesPerMatrix * cin, leadingA: cin,
+                          kernel.matrices.pointer + matrix * cin * cout, leadingB: gradient ? cin : cout,
+                          transposeB: gradient,
+                          into: m + xi * tilesPerMatrix * cout, leadingC: cout)
+        }
+    }
+
     private func transformInput(_ input: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>,
-                                zeros: UnsafePointer<Float>) {
+                                layout: ScratchLayout, zeros: UnsafePointer<Float>) {
+        switch tile {
+        case .f2x2: transformInput2x2(input, tiles: tiles, into: v, layout: layout, zeros: zeros)
+        case .f4x4: transformInput4x4(input, tiles: tiles, into: v, layout: layout, zeros: zeros)
+        }
+    }
+
+    private func transformOutput(_ m: UnsafePointer<Float>, tiles: Range<Int>, layout: ScratchLayout,
+                                 bias: UnsafePointer<Float>?, into output: UnsafeMutablePointer<Float>) {
+        switch tile {
+        case .f2x2: transformOutput2x2(m, tiles: tiles, layout: layout, bias: bias, into: output)
+        case .f4x4: transformOutput4x4(m, tiles: tiles, layout: layout, bias: bias, into: output)
+        }
+    }
+
+    private func transformInput2x2(_ input: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>,
+                                   layout: ScratchLayout, zeros: UnsafePointer<Float>) {
         let c = shape.channels, p = shape.paddedWidth
-        let plane = tilesPerChunk * c
+        let plane = layout.tilesPerMatrix * c
         let lastRow = shape.height + 1, lastColumn = shape.width + 1
         for tile in tiles {
             let ty = tile / tileColumns, tx = tile % tileColumns
@@ -97,7 +170,7 @@ struct WinogradConvolution {
             let d10 = pixel(1, 0), d11 = pixel(1, 1), d12 = pixel(1, 2), d13 = pixel(1, 3)
             let d20 = pixel(2, 0), d21 = pixel(2, 1), d22 = pixel(2, 2), d23 = pixel(2, 3)
             let d30 = pixel(3, 0), d31 = pixel(3, 1), d32 = pixel(3, 2), d33 = pixel(3, 3)
-            let out = v + (tile - tiles.lowerBound) * c
+            let out = v + (tile - layout.firstTile(of: tiles)) * c
             for k in stride(from: 0, to: c, by: Vector.width) {
                 // Rows: Bᵀ d
                 let t00 = Vector.load(d00 + k) - Vector.load(d20 + k), t01 = Vector.load(d01 + k) - Vector.load(d21 + k)
@@ -122,13 +195,13 @@ struct WinogradConvolution {
         }
     }
 
-    private func transformOutput(_ m: UnsafePointer<Float>, tiles: Range<Int>, bias: UnsafePointer<Float>?,
-                                 into output: UnsafeMutablePointer<Float>) {
+    private func transformOutput2x2(_ m: UnsafePointer<Float>, tiles: Range<Int>, layout: ScratchLayout,
+                                    bias: UnsafePointer<Float>?, into output: UnsafeMutablePointer<Float>) {
         let c = outputChannels, p = shape.paddedWidth
-        let plane = tilesPerChunk * c
+        let plane = layout.tilesPerMatrix * c
         for tile in tiles {
             let ty = tile / tileColumns, tx = tile % tileColumns
-            let source = m + (tile - tiles.lowerBound) * c
+            let source = m + (tile - layout.firstTile(of: tiles)) * c
             let y0 = 2 * ty, x0 = 2 * tx
             let hasSecondRow = y0 + 1 < shape.height, hasSecondColumn = x0 + 1 < shape.width
             let o00 = output + ((y0 + 1) * p + x0 + 1) * c
