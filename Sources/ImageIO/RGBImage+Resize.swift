@@ -15,6 +15,12 @@ extension RGBImage {
         return resized(width: size.width, height: size.height)
     }
 
+    /// The image scaled down so that its longer side is `longSide` pixels, keeping the aspect ratio; the
+    /// image itself when its longer side is already at most `longSide` (never scales up).
+    public func shrunk(toLongSide longSide: Int) -> RGBImage {
+        max(width, height) > longSide ? resized(longSide: longSide) : self
+    }
+
     /// A preview: the image scaled down to fit inside `maximumWidth` x `maximumHeight`, keeping the aspect
     /// ratio. Never scales up; returns the image itself when it already fits.
     public func thumbnail(fittingWidth maximumWidth: Int, height maximumHeight: Int) -> RGBImage {

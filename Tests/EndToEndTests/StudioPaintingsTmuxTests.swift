@@ -51,7 +51,7 @@ extension TmuxSuites {
             #expect(list == ":[1,0.1", "style_blend: \(list)")
 
             studio.sendKeys("Escape")  // the presets browser stays open after a save
-            try studio.waitFor("the presets to close", timeout: 10) { !$0.text.contains("Enter: load") }
+            try studio.waitFor("the presets to close", timeout: 10) { !$0.text.contains("Enter load") }
             studio.sendKeys("q")
             let asked = try studio.waitFor("quit or the question", timeout: 10) { screen in
                 screen.text.contains("Save result before quitting?") || studio.exitStatus != nil

@@ -99,6 +99,18 @@ struct ResizeTests {
         #expect(image.thumbnail(fittingWidth: 500, height: 500) == image)
     }
 
+    @Test("shrinking to a long side scales larger images down, keeping the aspect ratio, and leaves smaller ones")
+    func shrunk() {
+        let wide = randomImage(width: 400, height: 300, seed: 10)
+        let small = wide.shrunk(toLongSide: 100)
+        #expect(small.width == 100 && small.height == 75)
+        #expect(small == wide.resized(longSide: 100))
+        let tall = randomImage(width: 30, height: 90, seed: 11)
+        #expect(tall.shrunk(toLongSide: 45).width == 15 && tall.shrunk(toLongSide: 45).height == 45)
+        #expect(wide.shrunk(toLongSide: 400) == wide)
+        #expect(wide.shrunk(toLongSide: 1_000) == wide)
+    }
+
     @Test("filter weights sum to one and widen when downscaling")
     func weights() {
         for (input, output) in [(4_000, 512), (512, 4_000), (7, 7), (1, 9), (9, 1)] {

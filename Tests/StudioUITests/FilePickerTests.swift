@@ -1,4 +1,5 @@
 import Foundation
+import StudioCore
 import Testing
 @testable import StudioUI
 

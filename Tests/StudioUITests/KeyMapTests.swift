@@ -145,3 +145,151 @@ struct KeyMapTests {
         #expect(model.settings.size == before)
     }
 }
+
+/// The file picker's and the presets browser's keys: one table each (`KeyMap.picker`, `KeyMap.presets`) that
+/// the reducer dispatches through and the overlay's hint line is drawn from.
+@Suite("Overlay key maps: the picker's and the presets browser's keys")
+struct OverlayKeyMapTests {
+    /// A reducer over a made-up file system: /p holds a folder and three images, /p/dir one image.
+    static let reducer = StudioReducer(environment: StudioEnvironment(
+        currentDirectory: "/p", homeDirectory: "/h",
+        fileExists: { ["/p/a.png", "/p/b.png", "/p/c.png", "/p/dir/x.png"].contains($0) },
+        listDirectory: { path in
+            switch path {
+            case "/": [DirectoryEntry(name: "p", isDirectory: true)]
+            case "/p": [DirectoryEntry(name: "..", isDirectory: true), DirectoryEntry(name: "dir", isDirectory: true)]
+                + ["a.png", "b.png", "c.png"].map { DirectoryEntry(name: $0, isDirectory: false) }
+            case "/p/dir": [DirectoryEntry(name: "..", isDirectory: true), DirectoryEntry(name: "x.png", isDirectory: false)]
+            default: throw ListingError(message: "no such folder: \(path)")
+            }
+        }))
+
+    /// Models with the picker open in the states its keys need: browsing on an image, on a folder, with a
+    /// path typed, and choosing a painting while one is loaded.
+    static func pickerModels() -> [StudioModel] {
+        func model(_ role: ImageRole, selecting name: String, typed: String = "") -> StudioModel {
+            var model = makeModel()
+            var picker = FilePicker(role: role, directory: "/p")
+            reducer.list(&picker, selecting: name)
+            picker.typed = typed
+            model.overlays = [.picker(picker)]
+            _ = reducer.commit(picker, in: &model)  // its preview asked for, as after any key
+            return model
+        }
+        var painting = model(.style, selecting: "b.png")
+        painting.styles = [LoadedImage(path: "/p/a.png", image: tinyImage)]
+        return [model(.content, selecting: "b.png"), model(.content, selecting: "dir"),
+                model(.content, selecting: "b.png", typed: "b"), painting]
+    }
+
+    /// Models with the presets browser open on the second of three presets, yours.
+    static func presetsModels() -> [StudioModel] {
+        var model = makeModel()
+        model.presets = ["one", "two", "three"].map { PresetListing(name: $0, description: "", isShipped: false) }
+        var browser = PresetBrowser()
+        browser.selection = 1
+        model.overlays = [.presets(browser)]
+        return [model]
+    }
+
+    /// Whether `key` changes the overlays or the message of `model`, or asks for an effect.
+    static func handles(_ key: Key, in model: StudioModel) -> Bool {
+        var after = model
+        let effects = reducer.reduce(&after, .key(key))
+        return !effects.isEmpty || after.overlays != model.overlays || after.message != model.message
+    }
+
+    /// The keys of a binding, a typed character standing for "every typed character".
+    static func keys<State>(of binding: OverlayKeyBinding<State>) -> [Key] {
+        binding.keys + (binding.takesTypedCharacters ? [.character("x")] : [])
+    }
+
+    static func state(_ model: StudioModel) -> FilePicker? {
+        if case .picker(let picker)? = model.topOverlay { picker } else { nil }
+    }
+
+    static func browser(_ model: StudioModel) -> PresetBrowser? {
+        if case .presets(let browser)? = model.topOverlay { browser } else { nil }
+    }
+
+    @Test("no key is bound twice in one overlay's table, and every binding has a distinct name")
+    func unique() {
+        func check<State>(_ map: OverlayKeyMap<State>, _ overlay: String) {
+            var seen: [Key: String] = [:]
+            for binding in map.bindings {
+                for key in binding.keys {
+                    #expect(seen[key] == nil, "\(overlay): \(key) is bound to \(seen[key] ?? "") and \(binding.name)")
+                    seen[key] = binding.name
+                }
+            }
+            #expect(Set(map.bindings.map(\.name)).count == map.bindings.count, "\(overlay): a name is used twice")
+            #expect(map.bindings.filter(\.takesTypedCharacters).count <= 1, "\(overlay): two bindings take typing")
+        }
+        check(KeyMap.picker, "picker")
+        check(KeyMap.presets, "presets")
+    }
+
+    @Test("every key the picker's table binds is handled by the reducer, in a state where it applies")
+    func pickerKeysAreHandled() {
+        let models = Self.pickerModels()
+        for binding in KeyMap.picker.bindings {
+            for key in Self.keys(of: binding) {
+                let applying = models.filter { binding.applies(Self.state($0)!) }
+                #expect(!applying.isEmpty, "\(binding.name): no test state where it applies")
+                #expect(applying.contains { model in
+                    KeyMap.picker.binding(for: key, in: Self.state(model)!)?.name == binding.name && Self.handles(key, in: model)
+                }, "\(binding.name): \(key) does nothing")
+            }
+        }
+    }
+
+    @Test("every key the presets browser's table binds is handled by the reducer")
+    func presetsKeysAreHandled() {
+        let model = Self.presetsModels()[0]
+        for binding in KeyMap.presets.bindings {
+            for key in Self.keys(of: binding) {
+                #expect(KeyMap.presets.binding(for: key, in: Self.browser(model)!)?.name == binding.name)
+                #expect(Self.handles(key, in: model), "\(binding.name): \(key) does nothing")
+            }
+        }
+    }
+
+    @Test("keys neither table binds do nothing in the overlay")
+    func unboundKeys() {
+        for model in Self.pickerModels() + Self.presetsModels() {
+            for key: Key in [.function(5), .control("x"), .backTab, .shiftLeft, .shiftRight, .character("\n")] {
+                #expect(!Self.handles(key, in: model), "\(key) did something")
+            }
+        }
+        #expect(!Self.handles(.character("x"), in: Self.presetsModels()[0]))
+    }
+
+    @Test("j and k move in the picker until a path is typed; then they, like other characters, go to the path")
+    func lettersWhileTyping() {
+        let models = Self.pickerModels()
+        let browsing = Self.state(models[0])!, typing = Self.state(models[2])!
+        #expect(KeyMap.picker.binding(for: .character("k"), in: browsing)?.name == "up (k)")
+        #expect(KeyMap.picker.binding(for: .character("k"), in: typing)?.name == "type")
+        #expect(KeyMap.picker.binding(for: .up, in: typing)?.name == "up")
+        var model = models[2]
+        _ = Self.reducer.reduce(&model, .key(.character("j")))
+        #expect(Self.state(model)?.typed == "bj")
+        #expect(Self.state(model)?.selection == typing.selection)
+    }
+
+    @Test("the hint lines are drawn from the tables: a changed label or word shows up, ASCII spells arrows")
+    func hintLines() {
+        #expect(KeyMap.picker.hintLine(unicode: true)
+                == "↑↓ j k move  Enter open  ← up  → into  or type a path, dir/  Esc cancel")
+        #expect(KeyMap.presets.hintLine(unicode: true) == "Enter load  s save current as...  d delete (yours)  Esc close")
+        let ascii = KeyMap.picker.hintLine(unicode: false)
+        #expect(ascii.contains("UpDown j k move") && ascii.contains("Left up") && ascii.contains("Right into"))
+        #expect(!ascii.unicodeScalars.contains { !$0.isASCII }, "\(ascii)")
+        var presets = KeyMap.presets
+        let load = presets.bindings.firstIndex { $0.name == "load" }!
+        presets.bindings[load].hint = .init("F9", "fetch")
+        #expect(presets.hintLine(unicode: true).hasPrefix("F9 fetch  s save"))
+        presets.bindings[load].hint = nil
+        #expect(presets.hintLine(unicode: true).hasPrefix("s save"))
+    }
+}

@@ -228,12 +228,10 @@ public final class StudioApp {
                 }
             }
         case .previewFile(let path):
-            let side = StudioRenderer.thumbnailSide
             inBackground {
                 do {
                     let image = try ImageFile.read(path: path)
-                    let small = max(image.width, image.height) > side ? image.resized(longSide: side) : image
-                    return .filePreviewLoaded(path: path, image: small,
+                    return .filePreviewLoaded(path: path, image: image.shrunk(toLongSide: LoadedImage.thumbnailSide),
                                               originalSize: ImageSize(width: image.width, height: image.height))
                 } catch {
                     return .filePreviewFailed(path: path, message: "\(error)")

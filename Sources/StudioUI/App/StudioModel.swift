@@ -7,21 +7,6 @@ public enum ImageRole: String, Hashable, Sendable {
     case style
 }
 
-/// An image the studio has loaded, with the path it came from.
-public struct LoadedImage: Hashable, Sendable {
-    public var path: String
-    /// Original resolution: what the session gets.
-    public var image: RGBImage
-    /// The small copy the preview panes show, made where the file was read (nil: the renderer makes it).
-    public var thumbnail: RGBImage?
-
-    public init(path: String, image: RGBImage, thumbnail: RGBImage? = nil) {
-        self.path = path
-        self.image = image
-        self.thumbnail = thumbnail
-    }
-}
-
 /// The result kept with `b` for A/B comparison.
 public struct KeptResult: Hashable, Sendable {
     public var image: RGBImage

@@ -1,3 +1,5 @@
+import StudioCore
+
 /// Where a style image opened in the picker goes: in place of one painting, or added to the blend.
 public enum PaintingSlot: Hashable, Sendable {
     /// Replaces the painting at this index (the first when there is none yet).

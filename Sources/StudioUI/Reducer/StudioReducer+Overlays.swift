@@ -36,6 +36,19 @@ extension StudioReducer {
         }
     }
 
+    /// Runs the binding of `key` in an overlay's key map on the overlay's state (`state`, the top overlay's);
+    /// `putBack` puts the changed state back on top, unless the action closed the overlay or opened another
+    /// over it. A key the map does not bind does nothing.
+    func dispatch<State>(_ key: Key, through keys: OverlayKeyMap<State>, state: State, in model: inout StudioModel,
+                         putBack: (State, inout StudioModel) -> [StudioEffect]) -> [StudioEffect] {
+        guard let binding = keys.binding(for: key, in: state) else { return [] }
+        var state = state
+        let depth = model.overlays.count
+        let effects = binding.action(self, key, &state, &model)
+        guard model.overlays.count == depth else { return effects }
+        return effects + putBack(state, &model)
+    }
+
     func submit(_ prompt: TextPrompt, in model: inout StudioModel) -> [StudioEffect] {
         switch prompt.purpose {
         case .saveResult(let thenQuit):
@@ -91,41 +104,37 @@ extension StudioReducer {
 
     // MARK: - Presets browser
 
+    /// A key in the presets browser: what `KeyMap.presets` says.
     func handlePresetsKey(_ key: Key, browser: PresetBrowser, in model: inout StudioModel) -> [StudioEffect] {
-        var browser = browser
-        let count = model.presets.count
-        let selected = model.presets.indices.contains(browser.selection) ? model.presets[browser.selection] : nil
-        switch key {
-        case .escape, .character("q"), .character("p"):
-            model.overlays.removeLast()
-            return []
-        case .up, .character("k"): browser.selection = max(browser.selection - 1, 0)
-        case .down, .character("j"): browser.selection = min(browser.selection + 1, max(count - 1, 0))
-        case .home: browser.selection = 0
-        case .end: browser.selection = max(count - 1, 0)
-        case .enter:
-            guard let selected else { return [] }
-            return [.loadPreset(name: selected.name)]
-        case .character("s"), .character("n"):
-            let name = model.activePreset.map { active in
-                model.presets.first { $0.name == active.name }?.isShipped == true ? active.name + "-mine" : active.name
-            } ?? "my-preset"
-            model.overlays.append(.prompt(TextPrompt(purpose: .savePreset, title: "Save settings as preset:", text: name)))
-            return []
-        case .character("d"), .delete:
-            guard let selected else { return [] }
-            if selected.isShipped {
-                model.message = StatusMessage("\(selected.name) is shipped with Style Studio and cannot be deleted", isError: true)
-                return []
-            }
-            model.overlays.append(.confirm(Confirmation(purpose: .deletePreset(name: selected.name),
-                                                        question: "Delete preset \(selected.name)? (y/n)")))
-            return []
-        default:
+        dispatch(key, through: KeyMap.presets, state: browser, in: &model) { browser, model in
+            model.overlays[model.overlays.count - 1] = .presets(browser)
             return []
         }
-        model.overlays[model.overlays.count - 1] = .presets(browser)
-        return []
+    }
+
+    /// The preset highlighted in the browser, if any.
+    func selectedPreset(_ browser: PresetBrowser, in model: StudioModel) -> PresetListing? {
+        model.presets.indices.contains(browser.selection) ? model.presets[browser.selection] : nil
+    }
+
+    /// Asks for a name to save the current settings under (the active preset's, or its `-mine` twin for a
+    /// shipped one).
+    func openSavePresetPrompt(in model: inout StudioModel) {
+        let name = model.activePreset.map { active in
+            model.presets.first { $0.name == active.name }?.isShipped == true ? active.name + "-mine" : active.name
+        } ?? "my-preset"
+        model.overlays.append(.prompt(TextPrompt(purpose: .savePreset, title: "Save settings as preset:", text: name)))
+    }
+
+    /// Asks whether to delete the highlighted preset; a shipped one cannot be deleted, and says so.
+    func askToDeleteSelectedPreset(_ browser: PresetBrowser, in model: inout StudioModel) {
+        guard let selected = selectedPreset(browser, in: model) else { return }
+        if selected.isShipped {
+            model.message = StatusMessage("\(selected.name) is shipped with Style Studio and cannot be deleted", isError: true)
+            return
+        }
+        model.overlays.append(.confirm(Confirmation(purpose: .deletePreset(name: selected.name),
+                                                    question: "Delete preset \(selected.name)? (y/n)")))
     }
 
     // MARK: - File picker
@@ -166,78 +175,66 @@ extension StudioReducer {
         picker.previewPath = nil
     }
 
+    /// A key in the file picker: what `KeyMap.picker` says.
     func handlePickerKey(_ key: Key, picker: FilePicker, in model: inout StudioModel) -> [StudioEffect] {
-        var picker = picker
-        let effects: [StudioEffect] = []
-        switch key {
-        case .escape:
-            if picker.typed.isEmpty {
-                model.overlays.removeLast()
-                return []
-            }
-            picker.typed = ""
-        // j and k move as on the main screen while no path is being typed (then they are letters).
-        case .up, .character("k") where picker.typed.isEmpty: picker.selection = max(picker.selection - 1, 0)
-        case .down, .character("j") where picker.typed.isEmpty:
-            picker.selection = min(picker.selection + 1, max(picker.entries.count - 1, 0))
-        case .pageUp: picker.selection = max(picker.selection - 10, 0)
-        case .pageDown: picker.selection = min(picker.selection + 10, max(picker.entries.count - 1, 0))
-        case .home: picker.selection = 0
-        case .end: picker.selection = max(picker.entries.count - 1, 0)
-        case .left:
-            let from = picker.directory.lastComponent
-            picker.directory = FileListing.parent(of: picker.directory)
-            list(&picker, selecting: from)
-        case .backspace, .delete:
-            if picker.typed.isEmpty {
-                let from = picker.directory.lastComponent
-                picker.directory = FileListing.parent(of: picker.directory)
-                list(&picker, selecting: from)
-            } else {
-                picker.typed.removeLast()
-            }
-        case .right:
-            if let entry = picker.selectedEntry, entry.isDirectory, let path = picker.selectedPath {
-                picker.directory = path
-                list(&picker, selecting: nil)
-            }
-        case .enter:
-            let target: String
-            if !picker.typed.isEmpty {
-                target = FileListing.resolve(picker.typed, against: picker.directory, home: environment.homeDirectory)
-            } else if let path = picker.selectedPath {
-                target = path
-            } else {
-                return []
-            }
-            let isDirectory = picker.typed.isEmpty ? (picker.selectedEntry?.isDirectory ?? false) : isExistingDirectory(target)
-            if isDirectory {
-                let from = picker.selectedEntry?.name == ".." ? picker.directory.lastComponent : nil
-                picker.directory = target
-                picker.typed = ""
-                list(&picker, selecting: from)
-            } else if !environment.fileExists(target) {
-                picker.error = "no such file: \(target)"
-            } else {
-                // The picker stays open until the file has loaded: a bad file leaves it open with the reason.
-                picker.loading = target
-                picker.error = nil
-                picker.typed = ""
-                model.overlays[model.overlays.count - 1] = .picker(picker)
-                return [.loadImage(picker.role, path: target)]
-            }
-        case .character(let character) where !character.isNewline:
-            picker.typed.append(character)
-            followTypedPath(&picker)
-        case .control("u"):
-            picker.typed = ""
-        case .tab where picker.role == .style:
-            // Add a painting instead of replacing one, or back.
-            picker.slot = picker.slot == .add ? .replace(model.focusedPainting ?? 0) : (model.styles.isEmpty ? .replace(0) : .add)
-        default:
+        dispatch(key, through: KeyMap.picker, state: picker, in: &model) { picker, model in commit(picker, in: &model) }
+    }
+
+    /// Enter: opens the typed path or the highlighted entry. A folder is listed; a file is read, and the
+    /// picker stays open until it has loaded (a bad file leaves it open with the reason).
+    func openChosen(_ picker: inout FilePicker) -> [StudioEffect] {
+        let target: String
+        if !picker.typed.isEmpty {
+            target = FileListing.resolve(picker.typed, against: picker.directory, home: environment.homeDirectory)
+        } else if let path = picker.selectedPath {
+            target = path
+        } else {
             return []
         }
-        return effects + commit(picker, in: &model)
+        let isDirectory = picker.typed.isEmpty ? (picker.selectedEntry?.isDirectory ?? false) : isExistingDirectory(target)
+        if isDirectory {
+            let from = picker.selectedEntry?.name == ".." ? picker.directory.lastComponent : nil
+            picker.directory = target
+            picker.typed = ""
+            list(&picker, selecting: from)
+        } else if !environment.fileExists(target) {
+            picker.error = "no such file: \(target)"
+        } else {
+            picker.loading = target
+            picker.error = nil
+            picker.typed = ""
+            return [.loadImage(picker.role, path: target)]
+        }
+        return []
+    }
+
+    /// ←: lists the parent folder, with the folder we came from highlighted.
+    func leaveFolder(_ picker: inout FilePicker) {
+        let from = picker.directory.lastComponent
+        picker.directory = FileListing.parent(of: picker.directory)
+        list(&picker, selecting: from)
+    }
+
+    /// →: lists the highlighted folder (nothing on a file).
+    func enterSelectedFolder(_ picker: inout FilePicker) {
+        guard let entry = picker.selectedEntry, entry.isDirectory, let path = picker.selectedPath else { return }
+        picker.directory = path
+        list(&picker, selecting: nil)
+    }
+
+    /// Backspace: erases the last typed character, or with nothing typed goes up a folder.
+    func eraseTyped(_ picker: inout FilePicker) {
+        if picker.typed.isEmpty {
+            leaveFolder(&picker)
+        } else {
+            picker.typed.removeLast()
+        }
+    }
+
+    /// A typed character: one more of the path, which the list follows.
+    func type(_ character: Character, into picker: inout FilePicker) {
+        picker.typed.append(character)
+        followTypedPath(&picker)
     }
 
     /// Puts the changed picker back on top and asks for a preview of the newly highlighted file.

@@ -147,9 +147,8 @@ extension StudioRenderer {
         } else if let error = picker.error {
             curses.draw(error, row: box.bottom - 2, column: box.column, width: box.width, style: TextStyle(.bad, bold: true))
         }
-        let keys = KeyMap.displayLabel("↑↓ j k move  Enter open  ← up  → into  or type a path, dir/  Esc cancel",
-                                       unicode: curses.unicode)
-        curses.draw(keys, row: box.bottom - 1, column: box.column, width: box.width, style: TextStyle(.muted))
+        curses.draw(KeyMap.picker.hintLine(unicode: curses.unicode), row: box.bottom - 1, column: box.column,
+                    width: box.width, style: TextStyle(.muted))
     }
 
     // MARK: - Presets
@@ -187,8 +186,8 @@ extension StudioRenderer {
                             style: TextStyle(selected.problem == nil ? .muted : .bad))
             }
         }
-        curses.draw("Enter: load   s: save current as...   d: delete (yours)   Esc: close", row: box.bottom - 1,
-                    column: box.column, width: box.width, style: TextStyle(.muted))
+        curses.draw(KeyMap.presets.hintLine(unicode: curses.unicode), row: box.bottom - 1, column: box.column,
+                    width: box.width, style: TextStyle(.muted))
     }
 }
 

@@ -10,15 +10,12 @@ struct PreviewKey: Hashable, Sendable {
 }
 
 extension StudioRenderer {
-    /// Long side of the thumbnails kept for the content and style panes and the picker.
-    nonisolated static let thumbnailSide = 320
-
     /// What the result pane shows: the kept image (A) or the live one (B), with a key for caching.
     func resultSource(_ model: StudioModel) -> (image: RGBImage?, key: String) {
         if let render = model.finalRender, let preview = render.preview { return (preview, "F\(render.stage).\(render.iteration)") }
         if model.showingKept, let kept = model.kept { return (kept.image, "A\(kept.serial)") }
         // Before the first iteration (targets being computed, a large photo being prepared) the photo itself.
-        if model.image == nil, let content = model.content { return (thumbnail(content), "content:" + content.path) }
+        if model.image == nil, let content = model.content { return (content.thumbnail, "content:" + content.path) }
         return (model.image, "B\(model.imageVersion)")
     }
 
@@ -67,8 +64,8 @@ extension StudioRenderer {
         let result = resultSource(model)
         var sources: [(label: String, image: RGBImage?, key: String)] = []
         if model.arrangement == .sideBySide {
-            sources.append(("content", model.content.map { thumbnail($0) }, "content:" + (model.content?.path ?? "")))
-            sources.append(("style", model.style.map { thumbnail($0) }, "style:" + (model.style?.path ?? "")))
+            sources.append(("content", model.content?.thumbnail, "content:" + (model.content?.path ?? "")))
+            sources.append(("style", model.style?.thumbnail, "style:" + (model.style?.path ?? "")))
             sources.append((model.showingKept ? "result A" : "result B", result.image, result.key))
         } else {
             sources.append(("", result.image, result.key))
@@ -134,16 +131,6 @@ extension StudioRenderer {
                 }
             }
         }
-    }
-
-    func thumbnail(_ loaded: LoadedImage) -> RGBImage {
-        if let made = loaded.thumbnail { return made }
-        if let cached = thumbnails[loaded.path] { return cached }
-        let image = max(loaded.image.width, loaded.image.height) > Self.thumbnailSide
-            ? loaded.image.resized(longSide: Self.thumbnailSide) : loaded.image
-        if thumbnails.count > 8 { thumbnails.removeAll() }
-        thumbnails[loaded.path] = image
-        return image
     }
 }
 

@@ -29,7 +29,6 @@ final class StudioRenderer {
     private var fingerprints: [Region: AnyHashable] = [:]
     private var screenFingerprint: AnyHashable?
     let cellCache: CellCache
-    var thumbnails: [String: RGBImage] = [:]
     var report = FrameReport()
     /// Key of the image last written as raw graphics.
     var graphicsKey: AnyHashable?

@@ -1,17 +1,8 @@
 import Foundation
-import ImageIO
 import SafeIO
+import StudioCore
 
 extension LoadedImage {
-    /// Reads `path` and makes its preview thumbnail, both away from the UI thread: a 6000x4000 photo takes
-    /// seconds to decode and to shrink, and the studio's loop must never wait for that.
-    public static func read(path: String) throws -> LoadedImage {
-        let image = try ImageFile.read(path: path)
-        let side = StudioRenderer.thumbnailSide
-        let thumbnail = max(image.width, image.height) > side ? image.resized(longSide: side) : image
-        return LoadedImage(path: path, image: image, thumbnail: thumbnail)
-    }
-
     /// Files above this size get a line on stderr while they are read before the studio starts.
     public static let announcedFileBytes = 8 << 20
 

@@ -6,7 +6,7 @@
 public final class VGG19Network: @unchecked Sendable {
     public let imageShape: FeatureShape
     /// Forward passes made so far (start-up work is counted in tests).
-    public private(set) var forwardPasses = 0
+    private(set) var forwardPasses = 0
     public let deepestLayer: VGGLayer
     public let pooling: Pooling
     /// The buffers this network allocated, planned before allocating (see `VGG19MemoryPlan`).
