@@ -17,7 +17,7 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
     let styles: [RGBImage]
     let initialImage: RGBImage?
     /// The fixed part of an iteration in effective FLOPs (`IterationCost.overheadFlops`), for the ETA; set it
-    /// once measured (e.g. in `run`'s `started`).
+    /// once measured (`render` does after the first stage's first iterations, from its `progress`).
     public var iterationOverheadFlops = 0.0
 
     /// Plans every stage and checks, before any work, that each is valid and that the largest fits in memory.
@@ -123,7 +123,11 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
                                       elapsed: seconds, remaining: left / rate), transfer)
             }
             if stage.iterations == 0 {
-                let record = IterationRecord(iteration: 0, losses: transfer.evaluate(), seconds: 0)
+                // Timed like an iteration (a prediction made from a stage of 0 iterations reads it).
+                let started = DispatchTime.now().uptimeNanoseconds
+                let losses = transfer.evaluate()
+                let record = IterationRecord(iteration: 0, losses: losses,
+                                             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
                 doneFlops += plan.effectiveFlopsPerIteration + iterationOverheadFlops
                 try report(record)
             }
