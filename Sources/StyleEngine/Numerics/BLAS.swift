@@ -39,6 +39,12 @@ public enum BLAS {
         cblas_saxpy(blasint(count), alpha, x, 1, y, 1)
     }
 
+    /// B = Aᵀ, A row-major `rows`×`columns` (B is `columns`×`rows`).
+    static func transpose(rows: Int, columns: Int, _ a: UnsafePointer<Float>, into b: UnsafeMutablePointer<Float>) {
+        cblas_somatcopy(CblasRowMajor, CblasTrans, blasint(rows), blasint(columns), 1, a, blasint(columns), b,
+                        blasint(rows))
+    }
+
     /// x *= alpha
     @inline(__always)
     public static func scale(_ x: UnsafeMutablePointer<Float>, by alpha: Float, count: Int) {
