@@ -13,8 +13,6 @@ public final class FloatBuffer: @unchecked Sendable {
 
     /// From this size on, buffers are mapped rather than allocated.
     static let mappingThreshold = 1 << 20
-    /// From this size on, mapped buffers ask for huge pages.
-    static let hugePageBytes = 2 << 20
 
     public init(count: Int) {
         precondition(count >= 0)
@@ -24,10 +22,6 @@ public final class FloatBuffer: @unchecked Sendable {
            let address = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
            address != MAP_FAILED {
             mappedBytes = bytes
-            // 2 MB pages where the kernel offers them on request (transparent huge pages in `madvise` mode, as
-            // Debian ships it): a 256 px plan is ~60,000 4 KB pages to fault in at start-up and to walk in the TLB
-            // every iteration. Advice only: without it the buffer is the same, in small pages.
-            if bytes >= Self.hugePageBytes { _ = madvise(address, bytes, MADV_HUGEPAGE) }
             pointer = address.bindMemory(to: Float.self, capacity: max(count, 1))
             return
         }
