@@ -26,7 +26,10 @@ extension TmuxSuites {
             studio.sendKeys("C-u", "192", "Tab", "300,300", "Tab", "C-u", "cancelled.png")
             try studio.waitFor("the two predicted stages", timeout: 10) { $0.text.contains("stage 2: 192×") }
             studio.sendKeys("Enter")
-            try studio.waitFor("the render's progress", timeout: 120) { $0.text.contains("final render") && $0.text.contains("stage 1/2") }
+            // The footer follows the render (its line was once drawn at "planning" and never again).
+            try studio.waitFor("the render's progress", timeout: 120) {
+                $0.text.contains("final render → cancelled.png: stage 1/2") && $0.text.contains(" · it ")
+            }
             let paused = try studio.waitFor("the live run paused", timeout: 60) { $0.text.contains("paused") }
             let liveIteration = StudioHarness.iteration(in: paused.text) ?? 0
             studio.sendKeys("f")

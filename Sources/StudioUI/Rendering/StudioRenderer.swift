@@ -168,7 +168,8 @@ final class StudioRenderer {
 
     private func footerFingerprint(_ model: StudioModel) -> some Hashable {
         [AnyHashable(model.message), AnyHashable(model.activePreset?.name), AnyHashable(model.isModified),
-         AnyHashable(model.columns), AnyHashable(model.hasUnsavedResult), AnyHashable(KeyMap.hintTexts(model))]
+         AnyHashable(model.columns), AnyHashable(model.hasUnsavedResult), AnyHashable(KeyMap.hintTexts(model)),
+         AnyHashable(model.finalRender?.line)]
     }
 
     // MARK: - Cursor
