@@ -7,7 +7,8 @@ import StyleEngine
 ///
 /// The fixed part is real and large: at 32 px an iteration still takes about 60 ms (2 cores, OpenBLAS Zen
 /// kernels), mostly OpenBLAS packing the prepared kernels of the 256- and 512-channel layers, which it does
-/// on every call whatever the image size. A rate measured at 256 px alone (where that part is ~11% of an
+/// on every call whatever the image size (about 20 ms since maps that fit are done whole, `WinogradConvolution`,
+/// which packs each kernel once per pass). A rate measured at 256 px alone (where that part is ~11% of an
 /// iteration) put the 512 and 1024 px stages of a render 21–22% too slow. Iterations timed at two sizes, the
 /// working size and `calibrationLongSide`, separate the two parts. Iterations, not evaluations: an iteration
 /// also pays for the line search's extra evaluations and the optimizer's vectors, and the fastest of a few
