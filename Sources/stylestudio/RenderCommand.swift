@@ -110,12 +110,12 @@ struct RenderCommand: ParsableCommand {
                     }
                 }
                 guard !scaleOptions.dryRun else { return }
-                if progress.iterations > 0 {
+                if progress.record.iteration > 0 {  // a step (iteration 0 is the start image, captured above)
                     iterationsDone += 1
                     try timelapse?.offer(iteration: iterationsDone) { transfer.currentImage }
                 }
-                let done = progress.record.iteration + 1
-                if let saveEvery, done % saveEvery == 0, done < progress.iterations || progress.stage < progress.stageCount {
+                let done = progress.record.iteration  // steps taken
+                if let saveEvery, done > 0, done % saveEvery == 0, done < progress.iterations || progress.stage < progress.stageCount {
                     try RenderOutput.write(transfer.bestImage, to: outputURL)
                 }
             }, finished: { index, elapsed in

@@ -48,7 +48,7 @@ struct ScaleOptions: ParsableArguments {
         if iterations != nil, budgets != nil {
             throw CommandFailure("give either --iterations or --iterations-per-scale, not both")
         }
-        if let startSize, sizes != nil { throw CommandFailure("give either --scales or --start-size, not both") }
+        if startSize != nil, sizes != nil { throw CommandFailure("give either --scales or --start-size, not both") }
         if let startSize, let problem = SettingTable.size.problem(with: startSize) {
             throw CommandFailure("--start-size \(problem)")
         }

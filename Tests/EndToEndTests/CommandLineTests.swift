@@ -27,6 +27,7 @@ struct CommandLineTests {
     struct LogLine: Decodable, Equatable {
         let iteration: Int
         let total: Double, content: Double, style: Double, tv: Double, seconds: Double
+        let evaluations: Int
     }
 
     func logLines(_ path: String) throws -> [LogLine] {
@@ -52,7 +53,7 @@ struct CommandLineTests {
         #expect(image.width == 256 && image.height == 192)
     }
 
-    @Test("a short render writes a decodable PNG, one log line per iteration, and lowers the loss")
+    @Test("a short render writes a decodable PNG, one log line per point (the start, then each step), and lowers the loss")
     func shortRender() throws {
         let images = StudioHarness.images
         let result = run(["render", "--content", images.content, "--style", images.style, "--size", "96",
@@ -60,12 +61,13 @@ struct CommandLineTests {
                           "--save-every", "3"])
         #expect(result.status == 0, "\(result.output)")
         let lines = try logLines(directory + "/out.jsonl")
-        #expect(lines.map(\.iteration) == Array(0..<8))
+        #expect(lines.map(\.iteration) == Array(0...8))
         #expect(lines.last!.total < lines.first!.total)
+        #expect(lines[0].evaluations == 1, "the start image alone: the first line comes after one evaluation")
         #expect(lines.allSatisfy { $0.seconds > 0 && $0.total.isFinite })
         // Progress on stderr every iteration, with the loss terms, speed and time left.
         let progress = result.output.split(separator: "\n").filter { $0.hasPrefix("iter ") }
-        #expect(progress.count == 8)
+        #expect(progress.count == 9)
         #expect(progress.allSatisfy { $0.contains("content") && $0.contains("style") && $0.contains("s/it") && $0.contains("ETA") })
         let image = try ImageFile.read(URL(fileURLWithPath: directory + "/out.png"))
         #expect(max(image.width, image.height) == 96)
@@ -178,7 +180,7 @@ struct CommandLineTests {
                           "--iterations", "2", "--output", directory + "/o.png", "--log", link])
         #expect(result.status == 0, "\(result.output)")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
-        #expect(try logLines(target).count == 2)
+        #expect(try logLines(target).count == 3)  // the start image, then 2 steps
     }
 
     @Test("a truncated PNG is refused with one line naming it")
@@ -248,7 +250,7 @@ struct ShippedPresetRunTests {
         #expect(result.status == 0, "\(result.output)")
         let totals = try String(contentsOfFile: directory + "/log.jsonl", encoding: .utf8).split(separator: "\n")
             .map { try JSONDecoder().decode(CommandLineTests.LogLine.self, from: Data($0.utf8)).total }
-        #expect(totals.count == 4 && totals.allSatisfy(\.isFinite))
+        #expect(totals.count == 5 && totals.allSatisfy(\.isFinite), "the start image, then 4 steps")
         #expect(totals.last! < totals.first!, "\(name): \(totals)")
         _ = try ImageFile.read(URL(fileURLWithPath: directory + "/out.png"))
     }

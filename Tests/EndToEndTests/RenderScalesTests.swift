@@ -28,18 +28,18 @@ struct RenderScalesTests {
         #expect(result.status == 0, "\(result.output)")
         let lines = try String(contentsOfFile: directory + "/two.jsonl", encoding: .utf8).split(separator: "\n")
             .map { try JSONDecoder().decode(StageLine.self, from: Data($0.utf8)) }
-        #expect(lines.map(\.stage) == [1, 1, 1, 1, 2, 2, 2])
-        #expect(lines.map(\.iteration) == [0, 1, 2, 3, 0, 1, 2])
+        #expect(lines.map(\.stage) == [1, 1, 1, 1, 1, 2, 2, 2, 2])
+        #expect(lines.map(\.iteration) == [0, 1, 2, 3, 4, 0, 1, 2, 3])
         let image = try ImageFile.read(URL(fileURLWithPath: directory + "/two.png"))
         #expect(max(image.width, image.height) == 128)
         #expect(lines.filter { $0.stage == 2 }.allSatisfy { $0.width == image.width && $0.height == image.height })
         #expect(lines.filter { $0.stage == 1 }.allSatisfy { max($0.width, $0.height) == 96 })
         #expect(lines.allSatisfy { $0.total.isFinite && $0.total > 0 })
-        // stderr: the prediction first, then one line per iteration naming its stage and size.
+        // stderr: the prediction first, then one line per point (the start, then each step) naming its stage and size.
         let output = result.output.split(separator: "\n")
         #expect(output.filter { $0.contains("predicted stage") }.count == 2)
-        #expect(output.filter { $0.hasPrefix("stage 1/2 96×") && $0.contains("ETA") }.count == 4)
-        #expect(output.filter { $0.hasPrefix("stage 2/2 \(image.width)×\(image.height)") }.count == 3)
+        #expect(output.filter { $0.hasPrefix("stage 1/2 96×") && $0.contains("ETA") }.count == 5)
+        #expect(output.filter { $0.hasPrefix("stage 2/2 \(image.width)×\(image.height)") }.count == 4)
         #expect(output.contains { $0.contains("stage 2 took") && $0.contains("predicted") })
     }
 

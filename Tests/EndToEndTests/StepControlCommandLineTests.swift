@@ -40,15 +40,15 @@ struct StepControlCommandLineTests {
                               "--style-weight", "1000", "--output", cli.directory + "/sw.png", "--log", log])
         #expect(result.status == 0, "\(result.output)")
         let lines = try records(log)
-        try #require(lines.count == 6)
+        try #require(lines.count == 7, "the start image, then 6 steps")
         #expect(lines[5].total < 0.9 * lines[0].total, "\(lines.map(\.total))")
         var best = Double.infinity
         for line in lines {
             #expect(line.total <= 10 * best, "\(lines.map(\.total))")
             best = min(best, line.total)
         }
-        // Every evaluation is counted (the start point's evaluation is the render's speed calibration, before
-        // iteration 0; each iteration counts the line search's trials).
+        // Every evaluation is counted: iteration 0 is the start image's one, each step counts its line search's trials.
+        #expect(lines[0].evaluations == 1)
         #expect(lines.allSatisfy { $0.evaluations >= 1 && $0.seconds > 0 })
         #expect(lines.map(\.evaluations).reduce(0, +) >= lines.count)
         #expect(result.output.contains(" eval "))

@@ -17,12 +17,9 @@ struct StepControlTests {
                                  style: ImageFile.read(assets.appendingPathComponent(style)), settings: settings)
     }
 
-    /// The totals of `count` records (the loss at the start of each iteration), then the loss after the last.
+    /// The totals of the records of `count` iterations: the start image's, then the loss after each step.
     static func totals(_ transfer: StyleTransfer, iterations count: Int) throws -> [Double] {
-        var totals: [Double] = []
-        for _ in 0..<count { totals.append(try transfer.step().losses.total) }
-        totals.append(transfer.evaluate().total)
-        return totals
+        try (0...count).map { _ in try transfer.step().losses.total }
     }
 
     /// The two conditions of issue 9: after 5 iterations below the start, and never above 10× the best so far.

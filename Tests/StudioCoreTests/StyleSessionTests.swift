@@ -134,9 +134,10 @@ struct StyleSessionTests {
         settings.objective.styleLayers = [WeightedLayer(VGGLayer(name: "conv3_1")!)]
         try transfer.apply(settings)
         #expect(transfer.currentImage == painted)
-        #expect(transfer.iteration == 3)
+        #expect(transfer.iteration == 2, "the start image, then two steps")
         let record = try transfer.step()
         #expect(record.iteration == 3 && record.losses.isFinite)
+        #expect(record.evaluations >= 2, "x evaluated under the new settings, then the step's own evaluation")
         try transfer.restart()
         #expect(transfer.iteration == 0)
         #expect(transfer.currentImage == initial)

@@ -116,25 +116,20 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
                 let seconds = elapsed()
                 let iterationFlops = plan.effectiveFlopsPerIteration + iterationOverheadFlops
                 let left = (index + 1..<plans.count).map(stageFlops).reduce(0, +)
-                    + Double(max(stage.iterations - record.iteration - 1, 0)) * iterationFlops
+                    + Double(max(stage.iterations - record.iteration, 0)) * iterationFlops
                 let rate = doneFlops / max(seconds, 1e-9)
                 try progress(Progress(stage: index + 1, stageCount: schedule.stages.count, width: plan.width,
                                       height: plan.height, iterations: stage.iterations, record: record,
                                       elapsed: seconds, remaining: left / rate), transfer)
             }
-            if stage.iterations == 0 {
-                // Timed like an iteration (a prediction made from a stage of 0 iterations reads it).
-                let started = DispatchTime.now().uptimeNanoseconds
-                let losses = transfer.evaluate()
-                let record = IterationRecord(iteration: 0, losses: losses,
-                                             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
-                doneFlops += plan.effectiveFlopsPerIteration + iterationOverheadFlops
-                try report(record)
-            }
-            for _ in 0..<stage.iterations {
+            // Iteration 0 evaluates the stage's start image, then one call per step: `iterations` steps, and
+            // the last record is the loss of the image the stage hands on.
+            while transfer.iteration < stage.iterations || transfer.objectiveEvaluations == 0 {
                 if shouldStop() { throw CancellationError() }
                 let record = try transfer.step()
-                doneFlops += plan.effectiveFlopsPerIteration + iterationOverheadFlops
+                if record.iteration > 0 || stage.iterations == 0 {  // the estimate counts steps (at least one)
+                    doneFlops += plan.effectiveFlopsPerIteration + iterationOverheadFlops
+                }
                 try report(record)
             }
             // The best image evaluated, not merely the last (the last step can land somewhere worse).

@@ -48,7 +48,7 @@ public struct IterationCost: Hashable, Sendable {
     /// large enough for every VGG19 layer to run (16 px at the fifth block's input).
     public static let calibrationLongSide = 64
 
-    /// Iterations a calibration times, after one untimed (the first step evaluates twice).
+    /// Iterations a calibration times, after iteration 0 (which only evaluates the start image).
     public static let calibrationIterations = 5
 
     /// The line through two timed sizes. Without `small`, or when the two do not make a rising line with a
@@ -63,15 +63,15 @@ public struct IterationCost: Hashable, Sendable {
         return overhead > 0 ? IterationCost(flopsPerSecond: rate, overheadFlops: overhead) : alone
     }
 
-    /// The typical seconds of a run's first iterations: the median of all but the first (it also evaluates
-    /// the start image, and the first step's line search evaluates twice), or the first when it is alone.
+    /// The typical seconds of a run's first iterations: the median of all but the first (iteration 0 only
+    /// evaluates the start image, on cold buffers), or the first when it is alone.
     public static func typicalSeconds(_ seconds: [Double]) -> Double {
         let timed = (seconds.count > 1 ? Array(seconds.dropFirst()) : seconds).sorted()
         guard !timed.isEmpty else { return 0 }
         return timed.count % 2 == 1 ? timed[timed.count / 2] : (timed[timed.count / 2 - 1] + timed[timed.count / 2]) / 2
     }
 
-    /// Times `calibrationIterations` iterations (after one untimed) of a throwaway run at
+    /// Times `calibrationIterations` iterations (after iteration 0, untimed) of a throwaway run at
     /// `calibrationLongSide` with the same settings, photo and paintings, started from the photo: its
     /// effective FLOPs per iteration and its typical seconds. Nil when that size is too small for the images
     /// (e.g. a very wide photo) or not below half of `size`, or when the run fails.

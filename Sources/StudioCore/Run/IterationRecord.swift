@@ -1,16 +1,17 @@
 import Foundation
 import SystemPackage
 
-/// One iteration as the log records it: weighted losses evaluated at the start of the iteration.
+/// One iteration as the log records it: the weighted losses of the point the iteration reached (iteration 0:
+/// the start image), and what reaching it cost (see `StyleTransfer.step`).
 public struct IterationRecord: Hashable, Sendable {
+    /// Optimizer steps taken to reach this point (0: the start image).
     public var iteration: Int
     public var losses: LossTerms
     /// Wall-clock seconds the iteration took (every evaluation in it and the optimizer's own work).
     public var seconds: Double
     /// Objective evaluations (forward and backward passes) made during this iteration, not cumulative:
-    /// the one at its start when that point was not already evaluated by the previous step (the first
-    /// iteration, after a settings change or a recovery), plus the optimizer's (line-search trials
-    /// included). Their sum over a run is the run's total.
+    /// iteration 0's single evaluation of the start image; then each step's (line-search trials included,
+    /// and the evaluation of x under new settings after a change). Their sum over a run is the run's total.
     public var evaluations: Int
 
     public init(iteration: Int, losses: LossTerms, seconds: Double, evaluations: Int = 1) {

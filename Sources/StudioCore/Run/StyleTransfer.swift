@@ -108,10 +108,13 @@ public final class StyleTransfer: @unchecked Sendable {
         let contentPicture = content.resized(width: size.width, height: size.height)
         let stylePictures = zip(styles, styleSizes).map { $0.resized(width: $1.width, height: $1.height) }
         let prepared = StyleImagePreparation.prepare(content: contentPicture, styles: stylePictures, color: settings.color)
-        let targets = StyleTargets(weights: weights, settings: settings.objective, content: prepared.content,
-                                   styles: prepared.styles, contentFromObjective: true)
-        let objective = StyleObjective(weights: weights, settings: settings.objective, targets: targets,
-                                       height: size.height, width: size.width)
+        // The paintings' networks are freed just before the objective's is made: it reuses their pages.
+        let objective = FloatBuffer.recycling {
+            let targets = StyleTargets(weights: weights, settings: settings.objective, content: prepared.content,
+                                       styles: prepared.styles, contentFromObjective: true)
+            return StyleObjective(weights: weights, settings: settings.objective, targets: targets,
+                                  height: size.height, width: size.width)
+        }
         return (objective, settings.color == .luminance ? contentPicture.pixels.map(Float.init) : nil, plan)
     }
 
@@ -215,34 +218,41 @@ public final class StyleTransfer: @unchecked Sendable {
         bestImageBuffer.copy(from: image)
     }
 
-    /// One iteration: the losses at x (evaluated now unless known from the previous step; these are the
-    /// losses reported, numbered by the steps taken before: the first record is iteration 0, at the init
-    /// image), then the optimizer moves x, evaluating the objective as often as its step rule needs (the
-    /// record counts every evaluation and its seconds include them). A non-finite loss or gradient, or a
-    /// loss `explosionFactor` times the best, steps back to the best image and makes the optimizer's steps
-    /// shorter, so the failed step is not taken again; three in a row throw `diverged`.
+    /// One iteration, recorded as the loss of the point it reached: a record says where x is now and what
+    /// getting there cost (its seconds and evaluations), as PyTorch's log does (one row per point, each
+    /// evaluated once). The first call of a run only evaluates the start image and records it as iteration
+    /// 0 (one evaluation: the first line comes as early as possible); each later call is one optimizer step,
+    /// numbered by the steps taken so far, which evaluates as often as its rule needs and ends with the new
+    /// x evaluated (a line search's trials included in the record). So `n` steps take `n + 1` calls and the
+    /// last record is the loss of the image a run delivers. A non-finite loss or gradient, or a loss
+    /// `explosionFactor` times the best, steps back to the best image (the record then reports the best
+    /// image's losses) and makes the optimizer's steps shorter, so the failed step is not taken again; three
+    /// in a row throw `diverged`. After a settings change the step first evaluates x under the new settings.
     @discardableResult
     public func step() throws -> IterationRecord {
         let started = DispatchTime.now().uptimeNanoseconds
         let evaluationsBefore = recorder.evaluations
+        func record(_ losses: LossTerms) -> IterationRecord {
+            IterationRecord(iteration: iteration, losses: losses,
+                            seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
+                            evaluations: recorder.evaluations - evaluationsBefore)
+        }
+        if iteration == 0 && currentLosses == nil { return record(evaluate()) }
         let losses = evaluate()
-        let stepsBefore = iteration
         iteration += 1
         if currentIsUsable && losses.total <= Self.explosionFactor * (bestLosses?.total ?? .infinity) {
             consecutiveFailures = 0
             var value = losses.total
             let result = optimizer.step(x: image.pointer, value: &value, gradient: gradient.pointer, objective: recorder)
             if result.moved { noteEvaluated() }
-        } else {
-            consecutiveFailures += 1
-            image.copy(from: bestImageBuffer)
-            currentLosses = nil
-            optimizer.backOff()
-            if consecutiveFailures >= 3 { throw StyleTransferError.diverged(iteration: iteration) }
+            return record(currentLosses ?? losses)
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return IterationRecord(iteration: stepsBefore, losses: losses, seconds: seconds,
-                               evaluations: recorder.evaluations - evaluationsBefore)
+        consecutiveFailures += 1
+        image.copy(from: bestImageBuffer)
+        currentLosses = nil
+        optimizer.backOff()
+        if consecutiveFailures >= 3 { throw StyleTransferError.diverged(iteration: iteration) }
+        return record(bestLosses ?? losses)
     }
 
     /// Applies new settings from the next iteration on. Keeps the current image (resized when the size

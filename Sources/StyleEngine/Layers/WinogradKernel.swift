@@ -15,17 +15,32 @@ struct WinogradKernel: Sendable {
     /// `somatcopy`), so that the sixteen outputs of one input and tap are one vector load; then vectorised
     /// over output channels and split over the cores by input channel (this runs at start-up, once per layer
     /// and process: gathering each vector lane by lane from the PyTorch layout took a third of a 64 px render).
-    init(torchKernel kernel: UnsafePointer<Float>, channelsIn: Int, channelsOut: Int, tile: WinogradTile) {
+    /// Matrices prepared before (`PreparedKernelFile`).
+    init(tile: WinogradTile, inputs: Int, outputs: Int, matrices: FloatBuffer) {
+        precondition(matrices.count == tile.matrixCount * inputs * outputs)
+        self.tile = tile
+        self.inputs = inputs
+        self.outputs = outputs
+        self.matrices = matrices
+    }
+
+    /// Floats of the transposed copy the preparation of `layer`'s kernel needs (`scratch`).
+    static func scratchCount(for layer: VGGLayer) -> Int { 9 * layer.inputChannels * layer.outputChannels }
+
+    /// `scratch`, when given, holds the transposed copy (at least 9 · Cin · Cout floats); else one is made.
+    init(torchKernel kernel: UnsafePointer<Float>, channelsIn: Int, channelsOut: Int, tile: WinogradTile,
+         scratch: UnsafeMutablePointer<Float>? = nil) {
         precondition(channelsOut % Vector.width == 0, "Winograd layers need a multiple of \(Vector.width) outputs")
         self.tile = tile
         inputs = channelsIn
         outputs = channelsOut
         let n = tile.inputSide, planeSize = channelsIn * channelsOut
         let matrices = FloatBuffer(count: tile.matrixCount * planeSize)
-        let tapMajor = FloatBuffer(count: 9 * planeSize)  // [Cin][tap][Cout]
-        BLAS.transpose(rows: channelsOut, columns: channelsIn * 9, kernel, into: tapMajor.pointer)
+        let ownScratch = scratch == nil ? FloatBuffer(count: 9 * planeSize) : nil
+        let tapMajor = scratch ?? ownScratch!.pointer  // [Cin][tap][Cout]
+        BLAS.transpose(rows: channelsOut, columns: channelsIn * 9, kernel, into: tapMajor)
         let g = tile.kernelTransform
-        let source = UncheckedSendable(UnsafePointer(tapMajor.pointer))
+        let source = UncheckedSendable(UnsafePointer(tapMajor))
         let destination = UncheckedSendable(matrices.pointer)
         ParallelLoop.run(count: channelsIn) { input in
             withUnsafeTemporaryAllocation(of: Vector.Value.self, capacity: 9 + 3 * n) { scratch in
@@ -49,7 +64,7 @@ struct WinogradKernel: Sendable {
                 }
             }
         }
-        withExtendedLifetime(tapMajor) {}
+        withExtendedLifetime(ownScratch) {}
         self.matrices = matrices
     }
 }

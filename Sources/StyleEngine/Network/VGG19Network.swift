@@ -37,6 +37,7 @@ public final class VGG19Network: @unchecked Sendable {
         poolings = plan.layers.map { planned in
             planned.isPooled ? Pooling2x2(kind: pooling, inputShape: plan.layers[planned.layer.index - 1].outputShape) : nil
         }
+        weights.preparedConvolutions.prepare(plan.layers.map(\.layer), from: weights)
         convolutions = plan.layers.map { planned in
             Convolution(layer: planned.layer, prepared: weights.preparedConvolutions.prepared(planned.layer, from: weights),
                         height: planned.inputShape.height, width: planned.inputShape.width)

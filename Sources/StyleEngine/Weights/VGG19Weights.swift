@@ -32,12 +32,15 @@ public final class VGG19Weights: Sendable {
     }
 
     private let storage: Storage
+    /// Where the prepared kernels of these weights are kept between processes (nil: not kept).
+    private let preparedKernelURL: URL?
     /// The layers rearranged for the engine's kernels, made on first use and shared by every network.
     let preparedConvolutions = PreparedConvolutionCache()
 
     /// Reads and validates a weights file: every one of the 16 layers must be present with the shapes
-    /// of `VGGLayer`'s channel counts. Throws `WeightsError` naming the file and the problem.
-    public init(contentsOf url: URL) throws {
+    /// of `VGGLayer`'s channel counts. Throws `WeightsError` naming the file and the problem. The prepared
+    /// kernels are kept beside it (`PreparedKernelFile`) unless `keepsPreparedKernels` is false.
+    public init(contentsOf url: URL, keepsPreparedKernels: Bool = true) throws {
         let file = try SafeTensorsFile(contentsOf: url)
         var located: [(kernel: SafeTensorsFile.TensorInfo, bias: SafeTensorsFile.TensorInfo)] = []
         for layer in VGGLayer.all {
@@ -47,12 +50,21 @@ public final class VGG19Weights: Sendable {
             located.append((kernel, bias))
         }
         storage = .file(file, located)
+        preparedKernelURL = keepsPreparedKernels ? PreparedKernelFile.location(besideWeights: url) : nil
     }
 
     /// Weights made in memory: all sixteen layers, in network order.
     public init(convolutions: [ConvolutionWeights]) {
         precondition(convolutions.map(\.layer) == VGGLayer.all, "VGG19Weights needs the 16 layers in network order")
         storage = .memory(convolutions)
+        preparedKernelURL = nil
+    }
+
+    /// The prepared-kernel file and the identity of the weights file it must match (nil: weights made in memory,
+    /// or not kept).
+    var preparedKernelSource: (url: URL, identity: [UInt64])? {
+        guard case .file(let file, _) = storage, let preparedKernelURL else { return nil }
+        return (preparedKernelURL, file.identity)
     }
 
     /// All sixteen layers; index = `VGGLayer.index`. (Copies out of the file; the engine uses `subscript`.)
@@ -66,6 +78,21 @@ public final class VGG19Weights: Sendable {
             let tensors = located[layer.index]
             return ConvolutionWeights(layer: layer, kernel: file.floatsReleasingPages(of: tensors.kernel),
                                       bias: file.floatsReleasingPages(of: tensors.bias))
+        }
+    }
+
+    /// Calls `body` with the layer's kernel (PyTorch's [out][in][3][3]) and bias, read in place from the file
+    /// when they come from one (see `SafeTensorsFile.withFloatsReleasingPages`): what the kernel preparation
+    /// reads, without copying the raw weights first.
+    func withKernel<Result>(of layer: VGGLayer, _ body: (UnsafePointer<Float>, [Float]) -> Result) -> Result {
+        switch storage {
+        case .memory(let convolutions):
+            let weights = convolutions[layer.index]
+            return weights.kernel.withUnsafeBufferPointer { body($0.baseAddress!, weights.bias) }
+        case .file(let file, let located):
+            let tensors = located[layer.index]
+            let bias = file.floatsReleasingPages(of: tensors.bias)
+            return file.withFloatsReleasingPages(of: tensors.kernel) { body($0, bias) }
         }
     }
 

@@ -1,0 +1,44 @@
+import Foundation
+@testable import StyleEngine
+import Testing
+
+/// `FloatBuffer.recycling`: inside it a freed large buffer's pages stay mapped and go to the next buffer that
+/// fits, zeroed. (Sizes are odd so that buffers other tests free at the same time never fit better.)
+@Suite("Float buffers recycled while a run is planned", .serialized)
+struct FloatBufferRecyclingTests {
+    static let count = 1_234_567  // about 4.9 MB: mapped
+
+    @Test func aFreedBufferIsReusedZeroedInsideTheScope() {
+        FloatBuffer.recycling {
+            var first: FloatBuffer? = FloatBuffer(count: Self.count)
+            let address = first!.pointer
+            first!.pointer.update(repeating: 7, count: Self.count)
+            first = nil
+            let second = FloatBuffer(count: Self.count - 1000)  // fits closely: takes the freed pages
+            #expect(second.pointer == address)
+            #expect(UnsafeBufferPointer(start: second.pointer, count: second.count).allSatisfy { $0 == 0 })
+            let small = FloatBuffer(count: Self.count / 2)  // nothing left to recycle
+            #expect(small.pointer != address)
+        }
+    }
+
+    @Test func aMuchSmallerBufferDoesNotTakeALargeMapping() {
+        FloatBuffer.recycling {
+            var large: FloatBuffer? = FloatBuffer(count: 4 * Self.count)
+            let address = large!.pointer
+            large = nil
+            let small = FloatBuffer(count: Self.count)
+            #expect(small.pointer != address, "a 4 MB buffer holding a 16 MB mapping")
+        }
+    }
+
+    @Test func aFreedBufferStaysMappedUntilTheScopeEnds() {
+        FloatBuffer.recycling {
+            var buffer: FloatBuffer? = FloatBuffer(count: Self.count)
+            let address = UnsafeMutableRawPointer(buffer!.pointer)
+            buffer = nil
+            var resident = [UInt8](repeating: 0, count: 1)
+            #expect(mincore(address, 4096, &resident) == 0, "the freed buffer was unmapped inside the scope")
+        }
+    }
+}
