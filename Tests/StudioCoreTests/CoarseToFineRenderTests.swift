@@ -106,7 +106,7 @@ struct CoarseToFineRenderTests {
         }, progress: { progress, transfer in
             if firstRecords[progress.stage] == nil { firstRecords[progress.stage] = progress.record }
             sizes.insert([progress.stage, progress.width, progress.height])
-            if progress.stage == 1, progress.record.iteration == 39 { coarseResult = transfer.currentImage }
+            if progress.stage == 1, progress.record.iteration == 40 { coarseResult = transfer.currentImage }  // after the 40th step
         })
         #expect(max(result.width, result.height) == 64)
         #expect(sizes.count == 2)
@@ -140,7 +140,7 @@ struct CoarseToFineRenderTests {
         }
         let (first, firstRecords) = try once()
         let (second, secondRecords) = try once()
-        #expect(firstRecords.count == 10)
+        #expect(firstRecords.count == 12)  // each stage: its start image, then its steps
         #expect(first == second)
         #expect(firstRecords == secondRecords)
     }
