@@ -32,6 +32,18 @@ struct FloatBufferRecyclingTests {
         }
     }
 
+    @Test func aLargerBufferReleasesAFreedSmallerOneInstead() {
+        FloatBuffer.recycling {
+            var small: FloatBuffer? = FloatBuffer(count: Self.count)
+            let address = UnsafeMutableRawPointer(small!.pointer)
+            small = nil
+            #expect(FloatBuffer.isKeptForRecycling(address))
+            let larger = FloatBuffer(count: 2 * Self.count)
+            #expect(!FloatBuffer.isKeptForRecycling(address), "kept beside a fresh larger buffer: the pool adds to the peak")
+            #expect(larger.count == 2 * Self.count)
+        }
+    }
+
     @Test func aFreedBufferStaysMappedUntilTheScopeEnds() {
         FloatBuffer.recycling {
             var buffer: FloatBuffer? = FloatBuffer(count: Self.count)

@@ -104,16 +104,30 @@ public final class FloatBuffer: @unchecked Sendable {
         return try body()
     }
 
-    /// The smallest kept mapping that holds `bytes` and fits it closely enough, taken out of the pool.
+    /// The smallest kept mapping that holds `bytes` and fits it closely enough, taken out of the pool. When none
+    /// does, the largest kept mapping smaller than `bytes` is unmapped before the caller maps a fresh one, so
+    /// that the pool never adds to the peak: planning a network larger than the freed one (a painting smaller
+    /// than the photo) holds about what it held before recycling existed.
     private static func recycledMapping(bytes: Int) -> (UnsafeMutableRawPointer, Int)? {
-        let taken = recycled.withLock { state -> (address: UInt, bytes: Int)? in
-            guard state.depth > 0,
-                  let index = state.mappings.indices.filter({ index in
-                      state.mappings[index].bytes >= bytes && Double(bytes) >= recyclingFit * Double(state.mappings[index].bytes)
-                  }).min(by: { state.mappings[$0].bytes < state.mappings[$1].bytes }) else { return nil }
-            return state.mappings.remove(at: index)
+        let (taken, released) = recycled.withLock { state -> ((address: UInt, bytes: Int)?, (address: UInt, bytes: Int)?) in
+            guard state.depth > 0 else { return (nil, nil) }
+            let sizes = state.mappings.map(\.bytes)
+            if let index = sizes.indices.filter({ sizes[$0] >= bytes && Double(bytes) >= recyclingFit * Double(sizes[$0]) })
+                .min(by: { sizes[$0] < sizes[$1] }) {
+                return (state.mappings.remove(at: index), nil)
+            }
+            guard let index = sizes.indices.filter({ sizes[$0] < bytes }).max(by: { sizes[$0] < sizes[$1] }) else {
+                return (nil, nil)
+            }
+            return (nil, state.mappings.remove(at: index))
         }
+        if let released { munmap(UnsafeMutableRawPointer(bitPattern: released.address), released.bytes) }
         return taken.map { (UnsafeMutableRawPointer(bitPattern: $0.address)!, $0.bytes) }
+    }
+
+    /// Whether the mapping at `address` is kept for recycling (tests).
+    static func isKeptForRecycling(_ address: UnsafeMutableRawPointer) -> Bool {
+        recycled.withLock { state in state.mappings.contains { $0.address == UInt(bitPattern: address) } }
     }
 
     /// Keeps a freed mapping for recycling when a `recycling` call is open.
