@@ -215,7 +215,7 @@ enum ProgressLine {
     }
 
     static func text(for record: IterationRecord, of total: Int, elapsed: Double, remaining: Double? = nil) -> String {
-        let done = record.iteration + 1
+        let done = record.iteration  // steps taken (iteration 0 is the start image)
         let average = done > 0 ? elapsed / Double(done) : 0
         let remaining = remaining ?? max(0, Double(total - done) * average)
         func scientific(_ value: Double) -> String { String(format: "%.4e", value) }

@@ -19,7 +19,7 @@ public enum SessionState: Hashable, Sendable {
 public struct SessionSnapshot: Sendable {
     /// Iterations completed since the last start or restart (0 before the first step).
     public var iteration: Int
-    /// Weighted loss terms at the start of the latest iteration (nil before the first evaluation).
+    /// Weighted loss terms of the current image, as the latest iteration reached it (nil before the first evaluation).
     public var losses: LossTerms?
     /// Wall-clock seconds of the latest iteration.
     public var secondsPerIteration: Double

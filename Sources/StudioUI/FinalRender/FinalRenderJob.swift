@@ -34,7 +34,7 @@ final class FinalRenderJob: Sendable {
             var lastPreview = 0.0
             let image = try render.run(progress: { progress, transfer in
                 var preview: RGBImage?
-                let last = progress.record.iteration + 1 == progress.iterations
+                let last = progress.record.iteration == progress.iterations  // a stage's last record: its last step
                 if progress.elapsed - lastPreview >= 0.5 || last {
                     lastPreview = progress.elapsed
                     let current = transfer.currentImage

@@ -201,7 +201,7 @@ extension StudioReducer {
             status.stageCount = progress.stageCount
             status.width = progress.width
             status.height = progress.height
-            status.iteration = progress.iteration + 1
+            status.iteration = progress.iteration  // steps taken in the stage
             status.iterations = progress.iterations
             status.remaining = progress.remaining
             if let preview = progress.preview { status.preview = preview }
