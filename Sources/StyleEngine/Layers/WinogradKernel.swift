@@ -11,10 +11,6 @@ struct WinogradKernel: Sendable {
     let outputs: Int
     let matrices: FloatBuffer
 
-    /// `torchKernel` is PyTorch's [Cout][Cin][3][3]. Transposed first to [Cin][3][3][Cout] (OpenBLAS's
-    /// `somatcopy`), so that the sixteen outputs of one input and tap are one vector load; then vectorised
-    /// over output channels and split over the cores by input channel (this runs at start-up, once per layer
-    /// and process: gathering each vector lane by lane from the PyTorch layout took a third of a 64 px render).
     /// Matrices prepared before (`PreparedKernelFile`).
     init(tile: WinogradTile, inputs: Int, outputs: Int, matrices: FloatBuffer) {
         precondition(matrices.count == tile.matrixCount * inputs * outputs)
@@ -27,7 +23,12 @@ struct WinogradKernel: Sendable {
     /// Floats of the transposed copy the preparation of `layer`'s kernel needs (`scratch`).
     static func scratchCount(for layer: VGGLayer) -> Int { 9 * layer.inputChannels * layer.outputChannels }
 
-    /// `scratch`, when given, holds the transposed copy (at least 9 · Cin · Cout floats); else one is made.
+    /// `torchKernel` is PyTorch's [Cout][Cin][3][3]. Transposed first to [Cin][3][3][Cout] (OpenBLAS's
+    /// `somatcopy`), so that the sixteen outputs of one input and tap are one vector load; then vectorised
+    /// over output channels and split over the cores by input channel (this runs when no prepared-kernel file
+    /// matches, once per layer and process: gathering each vector lane by lane from the PyTorch layout took a
+    /// third of a 64 px render). `scratch`, when given, holds the transposed copy (at least 9 · Cin · Cout
+    /// floats); else one is made.
     init(torchKernel kernel: UnsafePointer<Float>, channelsIn: Int, channelsOut: Int, tile: WinogradTile,
          scratch: UnsafeMutablePointer<Float>? = nil) {
         precondition(channelsOut % Vector.width == 0, "Winograd layers need a multiple of \(Vector.width) outputs")
