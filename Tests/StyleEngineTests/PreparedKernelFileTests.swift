@@ -70,6 +70,24 @@ struct PreparedKernelFileTests {
         #expect(notKept.preparedConvolutions.loadedFromFileCount == 0)
     }
 
+    /// Something else at the prepared file's name (a FIFO, a folder) is ignored, never waited on or replaced.
+    @Test(arguments: ["fifo", "folder"])
+    func somethingElseThereIsIgnored(_ kind: String) throws {
+        let weightsURL = try Self.copyOfTheWeights()
+        defer { try? FileManager.default.removeItem(at: weightsURL.deletingLastPathComponent()) }
+        let kept = PreparedKernelFile.location(besideWeights: weightsURL)
+        if kind == "fifo" {
+            #expect(mkfifo(kept.path, 0o644) == 0)
+        } else {
+            try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: false)
+        }
+        let weights = try VGG19Weights(contentsOf: weightsURL)
+        #expect(Self.activation(weights) == Self.activation(try VGG19Weights(contentsOf: weightsURL, keepsPreparedKernels: false)))
+        #expect(weights.preparedConvolutions.loadedFromFileCount == 0)
+        var status = stat()
+        #expect(lstat(kept.path, &status) == 0 && (status.st_mode & S_IFMT) == (kind == "fifo" ? S_IFIFO : S_IFDIR))
+    }
+
     @Test(arguments: ["truncated", "damaged", "weights changed", "not a kernel file"])
     func aFileThatDoesNotMatchIsReplaced(_ damage: String) throws {
         let weightsURL = try Self.copyOfTheWeights()

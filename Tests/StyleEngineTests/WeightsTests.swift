@@ -98,6 +98,15 @@ import Testing
         guard case .unreadableFile = expectFailure(folder.url) else { Issue.record("expected unreadableFile"); return }
     }
 
+    /// A FIFO is refused at once (it used to be opened blocking, waiting for a writer that never came).
+    @Test func fifoInsteadOfFile() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.url.appendingPathComponent("weights.fifo")
+        #expect(mkfifo(url.path, 0o644) == 0)
+        guard case .unreadableFile(_, let reason) = expectFailure(url) else { Issue.record("expected unreadableFile"); return }
+        #expect(reason == "not a regular file")
+    }
+
     @Test func emptyFile() throws {
         let folder = try TemporaryFolder()
         let url = try folder.write(Data(), to: "empty.safetensors")

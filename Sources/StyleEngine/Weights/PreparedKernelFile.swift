@@ -71,7 +71,7 @@ final class PreparedKernelFile: @unchecked Sendable {  // read-only after init
     /// Maps the file at `url` when it holds the kernels of the weights file with `identity` as this program
     /// prepares them; nil otherwise (missing, unreadable, another file's, truncated, another layout).
     init?(url: URL, identity: [UInt64]) {
-        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)  // a FIFO there is ignored, not waited on
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()

@@ -32,7 +32,8 @@ final class SafeTensorsFile: @unchecked Sendable {  // immutable after init; rea
     init(contentsOf url: URL) throws {
         self.url = url
         let path = url.path
-        let descriptor = open(path, O_RDONLY)
+        // Non-blocking: a FIFO named as the weights must be refused (not a regular file), not waited on.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if descriptor < 0 {
             let code = errno
             if code == ENOENT { throw WeightsError.missingFile(url) }
