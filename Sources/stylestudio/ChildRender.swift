@@ -1,4 +1,5 @@
 import Foundation
+import StudioCore
 
 /// Runs one `stylestudio render …` as a child process of this program, with its progress lines going to a
 /// log file. Batches and sweeps run each file or cell this way: exactly the command `sweep --list` prints, and
@@ -77,7 +78,7 @@ struct BatchProgress {
             ranSeconds += seconds
         }
         let remaining = total - finished
-        let eta = ran > 0 ? ProgressLine.duration(ranSeconds / Double(ran) * Double(remaining)) : "?"
+        let eta = ran > 0 ? RenderEstimate.duration(ranSeconds / Double(ran) * Double(remaining)) : "?"
         printError("[\(finished)/\(total)] \(name): \(what)" + (remaining > 0 ? "  ETA \(eta)" : ""))
     }
 }

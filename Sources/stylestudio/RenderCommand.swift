@@ -209,26 +209,14 @@ struct DryRunFinished: Error {}
 enum ProgressLine {
     /// `stage 2/3 768×576  ` before the iteration's line when the render has several stages; the ETA covers them all.
     static func text(for progress: CoarseToFineRender.Progress) -> String {
-        let line = text(for: progress.record, of: progress.iterations, elapsed: 0, remaining: progress.remaining)
-        return progress.stageCount == 1 ? line
-            : "stage \(progress.stage)/\(progress.stageCount) \(progress.width)×\(progress.height)  " + line
-    }
-
-    static func text(for record: IterationRecord, of total: Int, elapsed: Double, remaining: Double? = nil) -> String {
-        let done = record.iteration  // steps taken (iteration 0 is the start image)
-        let average = done > 0 ? elapsed / Double(done) : 0
-        let remaining = remaining ?? max(0, Double(total - done) * average)
+        let record = progress.record
         func scientific(_ value: Double) -> String { String(format: "%.4e", value) }
-        return "iter \(record.iteration)/\(total)  total \(scientific(record.losses.total))  " +
+        let line = "iter \(record.iteration)/\(progress.iterations)  total \(scientific(record.losses.total))  " +
             "content \(scientific(record.losses.content))  style \(scientific(record.losses.style))  " +
             "tv \(scientific(record.losses.totalVariation))  " + String(format: "%.3f s/it  %d eval  ETA %@", record.seconds,
-                                                                          record.evaluations, duration(remaining))
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
-        return whole >= 3600 ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
-            : String(format: "%d:%02d", whole / 60, whole % 60)
+                                                                          record.evaluations, RenderEstimate.duration(progress.remaining))
+        return progress.stageCount == 1 ? line
+            : "stage \(progress.stage)/\(progress.stageCount) \(progress.width)×\(progress.height)  " + line
     }
 }
 

@@ -124,14 +124,14 @@ public final class CoarseToFineRender: @unchecked Sendable {  // used from one i
             }
             // Iteration 0 evaluates the stage's start image, then one call per step: `iterations` steps, and
             // the last record is the loss of the image the stage hands on.
-            while transfer.iteration < stage.iterations || transfer.objectiveEvaluations == 0 {
+            repeat {
                 if shouldStop() { throw CancellationError() }
                 let record = try transfer.step()
                 if record.iteration > 0 || stage.iterations == 0 {  // the estimate counts steps (at least one)
                     doneFlops += plan.effectiveFlopsPerIteration + iterationOverheadFlops
                 }
                 try report(record)
-            }
+            } while transfer.iteration < stage.iterations
             // The best image evaluated, not merely the last (the last step can land somewhere worse).
             image = transfer.bestImage
             finished(index, elapsed())
