@@ -46,12 +46,16 @@ struct CoarseToFineRenderTests {
     func networkAllocatesExactlyItsMemoryPlan(height: Int, width: Int, deepest: Int) throws {
         let weights = try StyleSessionTests.weights()
         let layer = VGGLayer(index: deepest)
-        let network = VGG19Network(weights: weights, height: height, width: width, deepestLayer: layer, pooling: .max)
-        let plan = VGG19MemoryPlan(height: height, width: width, deepestLayer: layer)
-        #expect(network.memoryPlan == plan)
-        #expect(network.plannedBytes == plan.bytes)
-        #expect(network.preparedWeightBytes == plan.preparedWeightBytes)
-        #expect(network.forwardMultiplyAdds == plan.forwardMultiplyAdds)
+        let lossLayers: Set<VGGLayer> = [VGGLayer(index: 0), VGGLayer(index: deepest / 2), layer]
+        for use in [NetworkUse.forwardOnly, .imageGradient(lossLayers: lossLayers)] {
+            let network = VGG19Network(weights: weights, height: height, width: width, deepestLayer: layer, pooling: .max,
+                                       use: use)
+            let plan = VGG19MemoryPlan(height: height, width: width, deepestLayer: layer, use: use)
+            #expect(network.memoryPlan == plan)
+            #expect(network.plannedBytes == plan.bytes)
+            #expect(network.preparedWeightBytes == plan.preparedWeightBytes)
+            #expect(network.forwardMultiplyAdds == plan.forwardMultiplyAdds)
+        }
     }
 
     @Test func transferTakesItsSizesAndFlopsFromItsPlan() throws {

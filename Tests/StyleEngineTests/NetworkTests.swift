@@ -56,16 +56,31 @@ struct NetworkTests {
     struct Case: CustomStringConvertible, Sendable {
         let deepest: Int
         let pooling: Pooling
-        var description: String { "\(VGGLayer(index: deepest).name), \(pooling.rawValue) pooling" }
+        /// A loss layer besides block1_conv1 and the deepest (one before a pooling keeps its own activation,
+        /// which that pooling's backward then reads, instead of a mask of its winners).
+        var extraLossLayer: Int? = nil
+        var description: String {
+            "\(VGGLayer(index: deepest).name), \(pooling.rawValue) pooling" + (extraLossLayer.map { ", loss at \(VGGLayer(index: $0).name)" } ?? "")
+        }
     }
 
     static let cases = [0, 1, 2, 3, 4, 7, 8, 11, 12, 15].flatMap { [Case(deepest: $0, pooling: .max), Case(deepest: $0, pooling: .average)] }
+        + [Case(deepest: 8, pooling: .max, extraLossLayer: 3), Case(deepest: 12, pooling: .average, extraLossLayer: 7),
+           Case(deepest: 12, pooling: .max, extraLossLayer: 9)]
 
     @Test(arguments: cases)
     func forwardAndBackwardMatchTheNaiveTwin(_ testCase: Case) {
         let deepest = VGGLayer(index: testCase.deepest)
+        // f = Σ r·F at the loss layers: block1_conv1, the deepest and maybe one more (as style losses are).
+        // An array, not a Set: the order in which the layers draw their random weights must not change from one
+        // process to the next (a Set's order does, which once made this test fail only now and then).
+        let lossLayers = (testCase.deepest == 0 ? [deepest] : [VGGLayer(index: 0), deepest])
+            + (testCase.extraLossLayer.map { [VGGLayer(index: $0)] } ?? [])
         let network = VGG19Network(weights: Self.weights, height: Self.height, width: Self.width,
-                                   deepestLayer: deepest, pooling: testCase.pooling)
+                                   deepestLayer: deepest, pooling: testCase.pooling,
+                                   use: .imageGradient(lossLayers: Set(lossLayers)))
+        let forwardOnly = VGG19Network(weights: Self.weights, height: Self.height, width: Self.width,
+                                       deepestLayer: deepest, pooling: testCase.pooling)
         var random = TestRandom(seed: UInt64(testCase.deepest) + 7)
         let image = random.array(Self.height * Self.width * 3, scale: 50)
         let naive = Self.naiveActivations(Self.chw(image), deepest: deepest, pooling: testCase.pooling)
@@ -74,21 +89,31 @@ struct NetworkTests {
         let floats = FloatBuffer(image.map { Float($0) })
         var worst = 0.0
         var engineMasks = [[Bool]](repeating: [], count: testCase.deepest + 1)
+        var engineActivations = [[Double]](repeating: [], count: testCase.deepest + 1)
         withExtendedLifetime(floats) {
             network.forward(image: floats.pointer) { layer, activation in
                 let actual = Layouts.chw(activation, shape: network.shape(of: layer))
                 engineMasks[layer.index] = actual.map { $0 > 0 }
+                engineActivations[layer.index] = actual
                 let expected = naive[layer.index]
                 let scale = max(1, expected.map(abs).max() ?? 1)
                 worst = max(worst, maxAbsoluteDifference(actual, expected) / scale)
             }
         }
         #expect(worst < 1e-4, "largest relative difference \(worst)")
+        // A network planned for forward passes only (two working maps, no masks) computes the same floats.
+        var differingLayers: [String] = []
+        withExtendedLifetime(floats) {
+            forwardOnly.forward(image: floats.pointer) { layer, activation in
+                if Layouts.chw(activation, shape: forwardOnly.shape(of: layer)) != engineActivations[layer.index] {
+                    differingLayers.append(layer.name)
+                }
+            }
+        }
+        #expect(differingLayers.isEmpty)
+        #expect(forwardOnly.plannedBytes < network.plannedBytes || testCase.deepest == 0)
 
-        // Backward: f = Σ r·F at the deepest layer and at layer 0 (two loss layers, as style losses are).
-        // An array, not a Set: the order in which the layers draw their random weights must not change from one
-        // process to the next (a Set's order does, which once made this test fail only now and then).
-        let lossLayers = testCase.deepest == 0 ? [deepest] : [VGGLayer(index: 0), deepest]
+        // Backward: f on the loss layers.
         var weightsOfOutputs: [VGGLayer: [Double]] = [:]
         for layer in lossLayers { weightsOfOutputs[layer] = random.array(naive[layer.index].count) }
         // f is differentiated on the branch the engine's forward pass took: its ReLUs keep the elements the

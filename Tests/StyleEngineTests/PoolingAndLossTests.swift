@@ -60,6 +60,60 @@ struct PoolingAndLossTests {
         for c in 1..<16 { #expect(Array(result[(c * 4)..<(c * 4 + 4)]) == [0, 0, 2, 0], "channel \(c)") }
     }
 
+    /// A post-ReLU map: a third of it zero (so windows tie at 0, as they do in VGG19), a few ties at 1 and
+    /// the rest random, written as padded floats, with the border left zero.
+    static func postReLUMap(_ shape: FeatureShape, seed: UInt64) -> FloatBuffer {
+        var random = TestRandom(seed: seed)
+        let values = random.array(shape.elementCount).enumerated().map { index, value in
+            index % 3 == 0 ? 0 : (index % 11 == 0 ? 1 : max(0, value))
+        }
+        return Layouts.padded(values, shape: shape)
+    }
+
+    /// The mask twins: a max pooling's backward from the winners its forward recorded is, float for float,
+    /// its backward from the input followed by the input's ReLU backward; the forward's output is the same
+    /// with and without recording.
+    @Test(arguments: [(6, 5), (4, 4), (7, 9), (2, 3)])
+    func maxPoolingWinnersMatchThePoolingAndReLUBackward(size: (Int, Int)) {
+        let shape = FeatureShape(height: size.0, width: size.1, channels: 32)
+        let pooling = Pooling2x2(kind: .max, inputShape: shape)
+        let input = Self.postReLUMap(shape, seed: 31)
+        var random = TestRandom(seed: 32)
+        let upstream = Layouts.padded(random.array(pooling.outputShape.elementCount), shape: pooling.outputShape)
+        let plain = FloatBuffer(count: pooling.outputShape.paddedCount), recording = FloatBuffer(count: plain.count)
+        let winners = ActivationMask(covering: shape.paddedCount)
+        winners.words.update(repeating: 0xFFFF, count: winners.wordCount)   // stale bits from an earlier pass
+        let expected = FloatBuffer(count: shape.paddedCount), actual = FloatBuffer(count: shape.paddedCount)
+        actual.pointer.update(repeating: .nan, count: actual.count)          // every float must be written
+        withExtendedLifetime((input, upstream)) {
+            pooling.forward(input: input.pointer, output: plain.pointer)
+            pooling.forward(input: input.pointer, output: recording.pointer, winners: winners)
+            pooling.backward(input: input.pointer, outputGradient: upstream.pointer, inputGradient: expected.pointer)
+            ReLU.backward(activation: input.pointer, gradient: expected.pointer, count: shape.paddedCount)
+            pooling.backward(winners: winners, outputGradient: upstream.pointer, inputGradient: actual.pointer)
+        }
+        #expect(recording.array == plain.array)
+        #expect(actual.array == expected.array)
+        #expect(expected.array.contains { $0 != 0 })
+    }
+
+    /// The ReLU backward from recorded bits against the one from the activation, with NaN, −0 and tiny values.
+    @Test func reluBackwardFromBitsMatchesTheOneFromTheActivation() {
+        let shape = FeatureShape(height: 5, width: 7, channels: 48)
+        let activation = Self.postReLUMap(shape, seed: 33)
+        let specials: [Float] = [.nan, -0.0, .leastNonzeroMagnitude, -1, .infinity]
+        for (offset, value) in specials.enumerated() { activation[shape.index(y: 2, x: 3, channel: offset)] = value }
+        var random = TestRandom(seed: 34)
+        let gradient = random.array(shape.paddedCount).map { Float($0) }
+        let expected = FloatBuffer(gradient), actual = FloatBuffer(gradient)
+        let mask = ActivationMask(covering: shape.paddedCount)
+        mask.record(positiveOf: activation.pointer)
+        ReLU.backward(activation: activation.pointer, gradient: expected.pointer, count: shape.paddedCount)
+        ReLU.backward(mask: mask, gradient: actual.pointer)
+        #expect(actual.array == expected.array)
+        #expect(actual[shape.index(y: 2, x: 3, channel: 2)] != 0 && actual[shape.index(y: 2, x: 3, channel: 0)] == 0)
+    }
+
     @Test func gramMatchesNaive() {
         let shape = FeatureShape(height: 5, width: 7, channels: 6)
         var random = TestRandom(seed: 9)

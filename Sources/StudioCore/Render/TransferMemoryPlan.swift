@@ -32,7 +32,7 @@ public struct TransferMemoryPlan: Hashable, Sendable {
         let objective = settings.objective
         let (height, width, styleHeight, styleWidth) = (self.height, self.width, self.styleHeight, self.styleWidth)
         objectiveNetwork = VGG19MemoryPlan(height: height, width: width,
-                                           deepestLayer: objective.deepestLayer ?? VGGLayer.all[0])
+                                           deepestLayer: objective.deepestLayer ?? VGGLayer.all[0], use: objective.networkUse)
         contentPass = objective.contentLayers.map(\.layer).max().map {
             VGG19MemoryPlan(height: height, width: width, deepestLayer: $0)
         }

@@ -14,15 +14,21 @@ public final class Convolution: @unchecked Sendable {
     let weights: PreparedConvolution
     let forwardPlan: WinogradConvolution?
     let backwardPlan: WinogradConvolution?
+    let scratchBudget: Int
 
-    init(layer: VGGLayer, prepared: PreparedConvolution, height: Int, width: Int) {
+    /// `scratchBudget`: floats of Winograd scratch one worker may use (`WinogradConvolution.scratchBudget`).
+    init(layer: VGGLayer, prepared: PreparedConvolution, height: Int, width: Int,
+         scratchBudget: Int = WinogradConvolution.scratchBudget) {
         self.layer = layer
+        self.scratchBudget = scratchBudget
         weights = prepared
         inputShape = FeatureShape(height: height, width: width, channels: layer.inputChannels)
         outputShape = FeatureShape(height: height, width: width, channels: layer.outputChannels)
         if let kernel = prepared.winogradKernel {
-            forwardPlan = WinogradConvolution(shape: inputShape, outputChannels: layer.outputChannels, tile: kernel.tile)
-            backwardPlan = WinogradConvolution(shape: outputShape, outputChannels: layer.inputChannels, tile: kernel.tile)
+            forwardPlan = WinogradConvolution(shape: inputShape, outputChannels: layer.outputChannels, tile: kernel.tile,
+                                              scratchBudget: scratchBudget)
+            backwardPlan = WinogradConvolution(shape: outputShape, outputChannels: layer.inputChannels, tile: kernel.tile,
+                                               scratchBudget: scratchBudget)
         } else {
             forwardPlan = nil
             backwardPlan = nil
@@ -46,20 +52,29 @@ public final class Convolution: @unchecked Sendable {
     var winogradKernel: WinogradKernel? { weights.winogradKernel }
     var bias: FloatBuffer { weights.bias }
 
-    /// Floats of scratch each worker needs (Winograd tiles, or a chunk of the im2col matrix).
+    /// Floats of scratch each worker needs for a chunk, forward and backward (Winograd tiles, or a chunk of the
+    /// im2col matrix); a map small enough to be done whole needs more for worker 0 (`scratchCounts`).
     var workerScratchCount: Int {
-        Self.workerScratchCount(inputShape: inputShape, outputChannels: outputShape.channels, algorithm: algorithm)
+        guard let forwardPlan, let backwardPlan else {
+            return Im2colConvolution(shape: inputShape, outputChannels: outputShape.channels).scratchCountPerWorker
+        }
+        return max(forwardPlan.scratchCountPerWorker, backwardPlan.scratchCountPerWorker)
     }
 
-    /// Floats of scratch each worker needs for a layer of this shape (read by `VGG19MemoryPlan`).
-    static func workerScratchCount(inputShape: FeatureShape, outputChannels: Int, algorithm: ConvolutionAlgorithm) -> Int {
+    /// Floats of scratch each worker needs for the forward or the backward pass of a layer of this shape, worker 0
+    /// first (read by `VGG19MemoryPlan`).
+    static func scratchCounts(inputShape: FeatureShape, outputChannels: Int, algorithm: ConvolutionAlgorithm,
+                              backward: Bool, scratchBudget: Int = WinogradConvolution.scratchBudget) -> [Int] {
         switch algorithm {
         case .winograd(let tile):
-            let outputShape = inputShape.withChannels(outputChannels)
-            return max(WinogradConvolution(shape: inputShape, outputChannels: outputChannels, tile: tile).scratchCountPerWorker,
-                       WinogradConvolution(shape: outputShape, outputChannels: inputShape.channels, tile: tile).scratchCountPerWorker)
+            let plan = backward
+                ? WinogradConvolution(shape: inputShape.withChannels(outputChannels), outputChannels: inputShape.channels,
+                                      tile: tile, scratchBudget: scratchBudget)
+                : WinogradConvolution(shape: inputShape, outputChannels: outputChannels, tile: tile, scratchBudget: scratchBudget)
+            return plan.scratchCounts
         case .im2col:
-            return Im2colConvolution(shape: inputShape, outputChannels: outputChannels).scratchCountPerWorker
+            let count = Im2colConvolution(shape: inputShape, outputChannels: outputChannels).scratchCountPerWorker
+            return Array(repeating: count, count: ParallelLoop.coreCount)
         }
     }
 
@@ -106,6 +121,12 @@ final class ConvolutionWorkspace: @unchecked Sendable {
     init(plan: VGG19MemoryPlan) {
         workers = (0..<plan.workerCount).map { _ in FloatBuffer(count: plan.workerScratchCount) }
         zeros = FloatBuffer(count: plan.zerosCount)
+    }
+
+    /// Scratch that lives in other buffers (views), with another workspace's zeros.
+    init(workers: [FloatBuffer], zeros: FloatBuffer) {
+        self.workers = workers
+        self.zeros = zeros
     }
 
     /// For convolutions used on their own (tests): the same sizes as a network's plan would give, or

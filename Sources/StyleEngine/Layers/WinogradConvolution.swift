@@ -24,8 +24,13 @@ struct WinogradConvolution {
 
     /// Floats of V + M scratch one worker may use (16 MB; 8 MB cost 2% at 512 px, 32 MB gained nothing).
     static let scratchBudget = 4 << 20
+    /// The budget of the full-resolution layers (block1_conv2), whose scratch cannot live in the free parts of
+    /// the working maps (`VGG19MemoryPlan`): 4 MB. Their GEMMs are 64 × 64 deep and wide, so smaller chunks
+    /// cost nothing (`bench --size 512`, budgets alternating: 1.443 and 1.451 s/it at 4 MB, 1.468 and 1.470
+    /// at 16 MB).
+    static let fullResolutionScratchBudget = 1 << 20
 
-    init(shape: FeatureShape, outputChannels: Int, tile: WinogradTile) {
+    init(shape: FeatureShape, outputChannels: Int, tile: WinogradTile, scratchBudget: Int = Self.scratchBudget) {
         self.shape = shape
         self.outputChannels = outputChannels
         self.tile = tile
@@ -34,7 +39,7 @@ struct WinogradConvolution {
         tileColumns = (shape.width + m - 1) / m
         let tiles = tileRows * tileColumns
         let workers = ParallelLoop.coreCount
-        let largestChunk = max(1, Self.scratchBudget / (tile.matrixCount * (shape.channels + outputChannels)))
+        let largestChunk = max(1, scratchBudget / (tile.matrixCount * (shape.channels + outputChannels)))
         let chunks = workers * max(1, (tiles + workers * largestChunk - 1) / (workers * largestChunk))
         tilesPerChunk = max(1, (tiles + chunks - 1) / chunks)  // a map with no tiles (an image too small, refused later)
         chunkCount = (tiles + tilesPerChunk - 1) / tilesPerChunk
@@ -42,8 +47,17 @@ struct WinogradConvolution {
 
     var tileCount: Int { tileRows * tileColumns }
 
-    /// Floats of scratch each worker needs.
+    /// Floats of scratch each worker needs for a chunk.
     var scratchCountPerWorker: Int { tile.matrixCount * tilesPerChunk * (shape.channels + outputChannels) }
+
+    /// Floats of scratch each worker is given, worker 0 first: a chunk's, and for worker 0 the whole map's
+    /// where the map is small enough to be done whole (`wholeMapFits`).
+    var scratchCounts: [Int] {
+        let wholeMap = tile.matrixCount * tileCount * (shape.channels + outputChannels)
+        let first = ParallelLoop.coreCount > 1 && chunkCount <= ParallelLoop.coreCount
+            ? max(wholeMap, scratchCountPerWorker) : scratchCountPerWorker
+        return [first] + Array(repeating: scratchCountPerWorker, count: ParallelLoop.coreCount - 1)
+    }
 
     /// Writes the interior of `output` (padded, `outputChannels` channels); its border is not touched.
     /// With `bias`, the epilogue is ReLU(y + bias); without, the plain convolution. With `gradient`, the
@@ -99,8 +113,8 @@ struct WinogradConvolution {
 
     /// Whether the map is small enough for one chunk per worker (each worker would then pack all n² kernel
     /// matrices for its GEMMs: OpenBLAS packs its operands on every call, and at 256 px packing the deep layers'
-    /// kernels took a tenth of an iteration) and V and M of the whole map fit in the first worker's scratch,
-    /// which the largest layer sized. Then `runWholeMap` packs each kernel matrix once.
+    /// kernels took a tenth of an iteration) and V and M of the whole map fit in the first worker's scratch
+    /// (`scratchCounts` asks for that much). Then `runWholeMap` packs each kernel matrix once.
     func wholeMapFits(_ scratch: [FloatBuffer]) -> Bool {
         ParallelLoop.coreCount > 1 && chunkCount <= ParallelLoop.coreCount
             && tile.matrixCount * tileCount * (shape.channels + outputChannels) <= scratch[0].count

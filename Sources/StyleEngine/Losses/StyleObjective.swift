@@ -40,7 +40,8 @@ public final class StyleObjective: @unchecked Sendable {
         self.settings = settings
         self.targets = targets
         network = VGG19Network(weights: weights, height: height, width: width,
-                               deepestLayer: settings.deepestLayer!, pooling: settings.pooling)
+                               deepestLayer: settings.deepestLayer!, pooling: settings.pooling,
+                               use: settings.networkUse)
         let largestStyle = settings.styleLayers.map { $0.layer.outputChannels }.max() ?? 1
         gramScratch = FloatBuffer(count: largestStyle * largestStyle)
         differenceScratch = FloatBuffer(count: largestStyle * largestStyle)

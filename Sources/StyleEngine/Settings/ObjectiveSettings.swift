@@ -61,4 +61,9 @@ public struct ObjectiveSettings: Hashable, Sendable, Codable {
     public var deepestLayer: VGGLayer? {
         (contentLayers.map(\.layer) + styleLayers.map(\.layer)).max()
     }
+
+    /// What the objective's network is planned for: the image gradient of losses on these layers.
+    public var networkUse: NetworkUse {
+        .imageGradient(lossLayers: Set(contentLayers.map(\.layer) + styleLayers.map(\.layer)))
+    }
 }
