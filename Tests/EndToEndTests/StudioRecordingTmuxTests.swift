@@ -30,8 +30,10 @@ extension TmuxSuites {
             try studio.waitForIteration(changed + 12, "iterations after the change", timeout: 60)
 
             studio.sendKeys("t")
-            let done = try studio.waitFor("the written message", timeout: 30) { $0.text.contains("frames)") }
-            #expect(!done.text.contains("● rec"))
+            // The message and the header's mark gone, on one screen: a capture can come between the two redraws.
+            let done = try studio.waitFor("the written message, the recording mark gone", timeout: 30) {
+                $0.text.contains("frames)") && !$0.text.contains("● rec")
+            }
             let names = try FileManager.default.contentsOfDirectory(atPath: studio.directory)
                 .filter { $0.hasPrefix("stylestudio-timelapse-") }
             try #require(names.count == 1 && names[0].hasSuffix(".webp"), "\(names)")
