@@ -6,6 +6,8 @@ public final class AnimationFileWriter {
     public let format: AnimationFormat
     public let width: Int
     public let height: Int
+    /// Frames added so far; after `finish`, the frames the file holds (a WebP frame that shows no visible change
+    /// is merged into the one before, shown for both durations).
     public private(set) var frameCount = 0
     private let file: PendingFile
     private let encoder: AnimationEncoder
@@ -47,8 +49,9 @@ public final class AnimationFileWriter {
     /// Completes the file and puts it in place.
     public func finish() throws(ImageError) {
         do {
-            try encoder.finish()
+            let written = try encoder.finish()
             try file.commit()
+            frameCount = written
         } catch {
             file.discard()
             throw error

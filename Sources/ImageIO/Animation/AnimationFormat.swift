@@ -16,6 +16,7 @@ public enum AnimationFormat: String, Sendable, CaseIterable {
 protocol AnimationEncoder: AnyObject {
     /// Adds a frame shown for `milliseconds`.
     func add(_ image: RGBImage, milliseconds: Int) throws(ImageError)
-    /// Writes whatever is still buffered to the pending file (which the caller then commits).
-    func finish() throws(ImageError)
+    /// Writes whatever is still buffered to the pending file (which the caller then commits); returns the frames
+    /// the file holds.
+    func finish() throws(ImageError) -> Int
 }

@@ -10,6 +10,7 @@ final class GIFAnimationEncoder: AnimationEncoder {
     private let width: Int
     private let height: Int
     private var gif: UnsafeMutablePointer<GifFileType>?
+    private var framesWritten = 0
 
     init(file: PendingFile, width: Int, height: Int) throws(ImageError) {
         self.file = file
@@ -59,13 +60,16 @@ final class GIFAnimationEncoder: AnimationEncoder {
                 try check(EGifPutLine(gif, rows.baseAddress! + row * width, Int32(width)))
             }
         }
+        framesWritten += 1
     }
 
-    func finish() throws(ImageError) {
-        guard let gif else { return }
+    /// Every frame added is in the file (a GIF frame is written as it comes).
+    func finish() throws(ImageError) -> Int {
+        guard let gif else { return framesWritten }
         self.gif = nil
         var error: Int32 = 0
         guard EGifCloseFile(gif, &error) == GIF_OK else { throw file.failure("giflib: " + Self.message(error)) }
+        return framesWritten
     }
 
     private func check(_ status: Int32) throws(ImageError) {

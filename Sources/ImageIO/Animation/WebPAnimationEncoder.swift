@@ -48,7 +48,9 @@ final class WebPAnimationEncoder: AnimationEncoder {
         timestamp += milliseconds
     }
 
-    func finish() throws(ImageError) {
+    /// The frames in the file can be fewer than those added: libwebp's encoder merges a frame that differs from
+    /// the one before by less than its lossy tolerance into that frame, shown for both durations.
+    func finish() throws(ImageError) -> Int {
         // A last, empty frame marks the end time, so the final frame gets its full duration.
         guard WebPAnimEncoderAdd(encoder, nil, Int32(timestamp), nil) != 0 else {
             throw file.failure("libwebp: cannot finish the animation: " + errorText)
@@ -59,7 +61,20 @@ final class WebPAnimationEncoder: AnimationEncoder {
         guard WebPAnimEncoderAssemble(encoder, &data) != 0, let bytes = data.bytes else {
             throw file.failure("libwebp: cannot assemble the animation: " + errorText)
         }
+        let frames = try frameCount(of: &data)
         try file.write(UnsafeRawBufferPointer(start: bytes, count: data.size))
+        return frames
+    }
+
+    /// The animation frames (ANMF chunks) of an assembled file, read back with libwebpmux.
+    private func frameCount(of data: inout WebPData) throws(ImageError) -> Int {
+        guard let mux = WebPMuxCreate(&data, 0) else { throw file.failure("libwebp: cannot read back the animation") }
+        defer { WebPMuxDelete(mux) }
+        var count: Int32 = 0
+        guard WebPMuxNumChunks(mux, WEBP_CHUNK_ANMF, &count) == WEBP_MUX_OK else {
+            throw file.failure("libwebp: cannot count the animation's frames")
+        }
+        return Int(count)
     }
 
     private var errorText: String {

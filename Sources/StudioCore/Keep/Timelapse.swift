@@ -16,7 +16,8 @@ public final class Timelapse {
     private var writer: AnimationFileWriter?
     private var held: RGBImage?
     private var lastIteration: Int?
-    /// Frames taken so far, including the one held back.
+    /// Frames taken so far, including the one held back; after `finish`, the frames the file holds (the WebP
+    /// encoder merges a frame with no visible change into the one before).
     public private(set) var frameCount = 0
 
     /// Checks the name and folder now (before any work); the file is created with the first frame.
@@ -70,6 +71,7 @@ public final class Timelapse {
         guard let writer, let held else { throw TimelapseError("cannot write '\(path)': no frames were taken") }
         try writer.add(held, milliseconds: Self.lastFrameMilliseconds)
         try writer.finish()
+        frameCount = writer.frameCount
         self.writer = nil
         self.held = nil
     }

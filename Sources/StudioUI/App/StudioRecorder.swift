@@ -37,7 +37,7 @@ final class StudioRecorder {
                     count += 1
                 }
                 try timelapse.finish(final: nil, iteration: nil)
-                return .success(count)
+                return .success(timelapse.frameCount)
             } catch {
                 timelapse.discard()
                 for await _ in stream {}  // drain, so the UI's frames are dropped, not queued
@@ -60,7 +60,7 @@ final class StudioRecorder {
         frames.yield(image)
     }
 
-    /// Stops recording and writes the file; returns the frame count, or throws the encoder's error.
+    /// Stops recording and writes the file; returns the frames the file holds, or throws the encoder's error.
     func finish() async throws -> Int {
         frames.finish()
         return try await encoder.value.get()
