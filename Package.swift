@@ -4,23 +4,29 @@
 import Foundation
 import PackageDescription
 
-/// The engine's own kernels (the Winograd transforms, ReLU, pooling, the losses) are built for AVX2 + FMA when
-/// the machine that builds them has them, as every x86-64 CPU since Intel Haswell (2013) and AMD Zen (2017) does:
-/// Swift's default x86-64 target is SSE2, four floats an instruction, and the F(4×4) transforms then take 29% of
-/// an iteration at 256 px. OpenBLAS picks its own kernels at run time. Users build on the machine that runs the
-/// studio (scripts/setup.sh); a build folder carried to a machine without AVX2 would stop with an illegal
-/// instruction (delete .build there).
-let hostHasAVX2: Bool = {
+/// The engine's own kernels (the Winograd transforms, ReLU, pooling, the losses) are built for the widest vectors
+/// the machine that builds them has: AVX-512 (Intel since Skylake-SP, AMD since Zen 4), else AVX2 + FMA, as every
+/// x86-64 CPU since Intel Haswell (2013) and AMD Zen (2017) has. Swift's default x86-64 target is SSE2, four floats
+/// an instruction, and the F(4×4) transforms then take 29% of an iteration at 256 px; the engine's `Vector` is 16
+/// floats, one AVX-512 register or two AVX2 ones. OpenBLAS picks its own kernels at run time. Users build on the
+/// machine that runs the studio (scripts/setup.sh); a build folder carried to a machine without those
+/// instructions would stop with an illegal instruction (delete .build there).
+let hostVectorCPU: String? = {
     #if os(Linux) && arch(x86_64)
     guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+          let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
     let flags = Set(flagsLine.split(separator: " ").map(String.init))
-    return ["avx", "avx2", "fma", "f16c", "bmi1", "bmi2", "movbe", "popcnt"].allSatisfy(flags.contains)
+    let avx2 = ["avx", "avx2", "fma", "f16c", "bmi1", "bmi2", "movbe", "popcnt"]
+    let avx512 = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+    guard avx2.allSatisfy(flags.contains) else { return nil }
+    return avx512.allSatisfy(flags.contains) ? "skylake-avx512" : "haswell"
     #else
-    return false
+    return nil
     #endif
 }()
-let engineSettings: [SwiftSetting] = hostHasAVX2 ? [.unsafeFlags(["-target-cpu", "haswell"]), .define("WIDE_VECTORS")] : []
+let engineSettings: [SwiftSetting] = hostVectorCPU.map { cpu in
+    [.unsafeFlags(["-target-cpu", cpu]), .define("WIDE_VECTORS")] + (cpu == "haswell" ? [] : [.define("AVX512_VECTORS")])
+} ?? []
 
 let package = Package(
     name: "StyleStudio",

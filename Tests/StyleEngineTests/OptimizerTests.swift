@@ -191,4 +191,25 @@ struct OptimizerTests {
         #expect(optimizer.pairCount == 1)                 // the gradient grew along the step: sᵀy < 0, rejected
         #expect(optimizer.steps[0].array == keptStep && optimizer.gradientChanges[0].array == keptChange)
     }
+
+    /// The history is one mapping whose pages are touched only as pairs are stored: a short run on a large image
+    /// holds the pairs it made, not the whole history (mincore counts the resident pages).
+    @Test func historyPagesAreTouchedOnlyAsPairsAreStored() {
+        let count = 1 << 18  // 1 MB a vector
+        let optimizer = LBFGS(count: count, historySize: 40)
+        let history = optimizer.history
+        func residentMegabytes() -> Double {
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let bytes = history.count * MemoryLayout<Float>.stride
+            var resident = [UInt8](repeating: 0, count: (bytes + page - 1) / page)
+            #expect(mincore(UnsafeMutableRawPointer(history.pointer), bytes, &resident) == 0)
+            return Double(resident.filter { $0 & 1 != 0 }.count * page) / Double(1 << 20)
+        }
+        #expect(residentMegabytes() < 1, "nothing stored yet")
+        let run = Self.minimize(optimizer, Self.badlyScaledQuadratic(count: count, scale: 1),
+                                from: [Float](repeating: 1, count: count), iterations: 3)
+        #expect(run.values.count == 4 && optimizer.pairCount == 3)
+        let resident = residentMegabytes()
+        #expect(resident >= 6 && resident < 8, "3 pairs of 1 MB vectors stored: \(resident) MB resident of 80")
+    }
 }

@@ -67,9 +67,13 @@ enum WinogradTile: Int, Sendable, CaseIterable, CustomStringConvertible {
 
     /// The transforms work one register of channels at a time: the 6×6 F(4×4) transforms keep a dozen values
     /// live, which wider vectors than the registers would spill to the stack (measured: 21% of an iteration's
-    /// CPU time in the transforms with SIMD16 on SSE code). Eight lanes where Package.swift builds for AVX2
-    /// (`WIDE_VECTORS`), four on plain x86-64 (SSE) and elsewhere.
-    #if WIDE_VECTORS
+    /// CPU time in the transforms with SIMD16 on SSE code). Sixteen lanes where Package.swift builds for AVX-512
+    /// (`AVX512_VECTORS`: 32 registers of 16), eight for AVX2 (`WIDE_VECTORS`), four on plain x86-64 (SSE) and
+    /// elsewhere.
+    #if AVX512_VECTORS
+    typealias V = SIMD16<Float>
+    static let laneCount = 16
+    #elseif WIDE_VECTORS
     typealias V = SIMD8<Float>
     static let laneCount = 8
     #else

@@ -17,7 +17,10 @@ public final class LBFGS: ImageOptimizer {
     /// A curvature pair is kept only when sᵀy exceeds this.
     public static let curvatureTolerance = 1e-10
 
-    let steps: [FloatBuffer]        // s_i, ring buffer
+    /// The pairs' memory, one block: large enough to be mapped (`FloatBuffer`), so a pair's pages are touched only
+    /// when it is first stored and a short run never holds the whole history.
+    let history: FloatBuffer
+    let steps: [FloatBuffer]        // s_i, ring buffer (views of `history`)
     let gradientChanges: [FloatBuffer]  // y_i
     var inverseCurvatures: [Double]     // ρ_i = 1/(y_iᵀ s_i)
     var alphas: [Double]
@@ -38,8 +41,13 @@ public final class LBFGS: ImageOptimizer {
         self.historySize = historySize
         self.learningRate = learningRate
         self.lineSearch = lineSearch
-        steps = (0..<historySize).map { _ in FloatBuffer(count: count) }
-        gradientChanges = (0..<historySize).map { _ in FloatBuffer(count: count) }
+        let stride = (count + 15) / 16 * 16  // keeps every vector 64-byte aligned
+        let history = FloatBuffer(count: 2 * historySize * stride)
+        self.history = history
+        steps = (0..<historySize).map { FloatBuffer(viewing: history.pointer + 2 * $0 * stride, count: count, owner: history) }
+        gradientChanges = (0..<historySize).map {
+            FloatBuffer(viewing: history.pointer + (2 * $0 + 1) * stride, count: count, owner: history)
+        }
         inverseCurvatures = [Double](repeating: 0, count: historySize)
         alphas = [Double](repeating: 0, count: historySize)
         direction = FloatBuffer(count: count)
