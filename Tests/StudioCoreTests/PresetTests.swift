@@ -120,7 +120,7 @@ extension Preset {
               "init": "content",
               "seed": 0,
               "optimizer": "lbfgs",
-              "history_size": 20,
+              "history_size": 50,
               "learning_rate": 1
             }
 

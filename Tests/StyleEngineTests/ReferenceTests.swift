@@ -164,7 +164,7 @@ struct ReferenceTests {
         }
     }
 
-    /// 100 L-BFGS iterations from content.png, history 20: the loss at the start and after every
+    /// 100 L-BFGS iterations from content.png, history 50 (the default): the loss at the start and after every
     /// iteration, and the evaluations used up to each.
     static func lbfgsRun(lineSearch: LineSearchKind) throws -> (losses: [Double], evaluations: [Int]) {
         let weights = try loadWeights()
@@ -190,7 +190,7 @@ struct ReferenceTests {
 
     /// Without line search the optimizer follows torch's rules (one evaluation per iteration): 100
     /// iterations from content.png reach a total loss no higher than 1.05× the reference trajectory's
-    /// (history 20 against torch's 100).
+    /// (history 50 against torch's 100).
     @Test func hundredFixedStepIterationsReachTheReferenceLoss() throws {
         let reference = try Self.referenceTrajectory()
         let run = try Self.lbfgsRun(lineSearch: .none)
