@@ -34,9 +34,9 @@ public enum SettingTable {
 
     /// History kept by default: 2·50 image-sized vectors (236 MB at 512×384 once 50 iterations have run; the
     /// pages of pairs not yet stored are never touched). On the reference run (100 iterations, 256×192, strong
-    /// Wolfe) the loss against torch's history of 100 without line search, measured with OpenBLAS's AVX-512 and
-    /// AVX2 kernels: history 20 ended 0.02% and 0.25% above it (rounding alone decides which side), 30 0.35% and
-    /// 0.30% below, 50 0.62% and 0.55% below, 100 no lower than 50.
+    /// Wolfe) the loss against torch's history of 100 without line search, with OpenBLAS's AVX-512 (Cooperlake)
+    /// and SSE3 (Prescott) kernels: history 20 ended 0.02% and 0.25% above it (rounding alone decides which
+    /// side), 30 0.35% and 0.30% below, 50 0.62% and 0.55% below (0.69% with the AVX2 kernels), 100 no lower.
     public static let historySize = SettingRange(
         "history size", default: 50, allowed: 1...1000, summary: "L-BFGS history size")
     /// L-BFGS's step scale: 1 is the classic unscaled step.
