@@ -19,9 +19,12 @@ extension TmuxSuites {
 
             // The dialog: sizes, the predicted stages from the live image, memory and time.
             studio.sendKeys("f")
-            let dialog = try studio.waitFor("the dialog", timeout: 10) { $0.text.contains("Render final") }
-            #expect(dialog.text.contains("1024") && dialog.text.contains("2048"))
-            #expect(dialog.text.contains("from the live") && dialog.text.contains("stage 1:") && dialog.text.contains("MB"))
+            // All of it on one screen: a capture can come while curses is still writing the dialog (under load, a
+            // clean-clone CI caught its title without the lines below).
+            try studio.waitFor("the dialog with its sizes and the prediction from the live image", timeout: 30) {
+                $0.text.contains("Render final") && $0.text.contains("1024") && $0.text.contains("2048")
+                    && $0.text.contains("from the live") && $0.text.contains("stage 1:") && $0.text.contains("MB")
+            }
             // 64 → 192 px: stages of 111 and 192 px; a long budget, to cancel.
             studio.sendKeys("C-u", "192", "Tab", "300,300", "Tab", "C-u", "cancelled.png")
             try studio.waitFor("the two predicted stages", timeout: 10) { $0.text.contains("stage 2: 192×") }
