@@ -11,22 +11,20 @@ import PackageDescription
 /// floats, one AVX-512 register or two AVX2 ones. OpenBLAS picks its own kernels at run time. Users build on the
 /// machine that runs the studio (scripts/setup.sh); a build folder carried to a machine without those
 /// instructions would stop with an illegal instruction (delete .build there).
-let hostVectorCPU: String? = {
+let engineSettings: [SwiftSetting] = {
     #if os(Linux) && arch(x86_64)
     guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
+          let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
     let flags = Set(flagsLine.split(separator: " ").map(String.init))
     let avx2 = ["avx", "avx2", "fma", "f16c", "bmi1", "bmi2", "movbe", "popcnt"]
     let avx512 = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
-    guard avx2.allSatisfy(flags.contains) else { return nil }
-    return avx512.allSatisfy(flags.contains) ? "skylake-avx512" : "haswell"
+    guard avx2.allSatisfy(flags.contains) else { return [] }
+    guard avx512.allSatisfy(flags.contains) else { return [.unsafeFlags(["-target-cpu", "haswell"]), .define("WIDE_VECTORS")] }
+    return [.unsafeFlags(["-target-cpu", "skylake-avx512"]), .define("WIDE_VECTORS"), .define("AVX512_VECTORS")]
     #else
-    return nil
+    return []
     #endif
 }()
-let engineSettings: [SwiftSetting] = hostVectorCPU.map { cpu in
-    [.unsafeFlags(["-target-cpu", cpu]), .define("WIDE_VECTORS")] + (cpu == "haswell" ? [] : [.define("AVX512_VECTORS")])
-} ?? []
 
 let package = Package(
     name: "StyleStudio",

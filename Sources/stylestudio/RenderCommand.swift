@@ -134,8 +134,8 @@ struct RenderCommand: ParsableCommand {
         }
         printError("stylestudio: wrote \(output)")
         if let timelapse {
-            try timelapse.finish(final: result, iteration: iterationsDone)
-            printError("stylestudio: wrote \(timelapse.path) (\(timelapse.frameCount) frames)")
+            let frames = try timelapse.finish(final: result, iteration: iterationsDone)
+            printError("stylestudio: wrote \(timelapse.path) (\(frames) frames)")
         }
         if let lastTransfer {
             try extraOutputs.writeManifest(request: try manifestRequest(store: store), output: output,

@@ -40,13 +40,11 @@ struct KeepTests {
         let expectedFrames = 4
         #expect(result.output.contains("(\(expectedFrames) frames)"), "\(result.output)")
         if format == "webp" {
-            let info = StudioHarness.shell("webpinfo \(StudioHarness.quote(animation))")
-            #expect(info.status == 0, "\(info.output)")
-            #expect(info.output.contains("Canvas size \(picture.width) x \(picture.height)"), "\(info.output)")
-            let frames = info.output.split(separator: "\n").filter { $0.contains("Chunk ANMF") }
-            #expect(frames.count == expectedFrames, "\(info.output)")
-            let durations = info.output.split(separator: "\n").filter { $0.contains("Duration:") }
-                .compactMap { Int($0.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) }
+            let info = WebPInfo(path: animation)
+            #expect(info.isValid, "\(info.report)")
+            #expect(info.report.contains("Canvas size \(picture.width) x \(picture.height)"), "\(info.report)")
+            #expect(info.frameCount == expectedFrames, "\(info.report)")
+            let durations = info.frameDurations
             #expect(durations.dropLast().allSatisfy { $0 == 80 } && durations.last == 1500, "\(durations)")
         } else {
             let info = StudioHarness.shell("gifsicle --info \(StudioHarness.quote(animation))")

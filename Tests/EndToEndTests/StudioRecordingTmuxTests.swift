@@ -37,16 +37,14 @@ extension TmuxSuites {
             let names = try FileManager.default.contentsOfDirectory(atPath: studio.directory)
                 .filter { $0.hasPrefix("stylestudio-timelapse-") }
             try #require(names.count == 1 && names[0].hasSuffix(".webp"), "\(names)")
-            let info = StudioHarness.shell("webpinfo \(StudioHarness.quote(studio.directory + "/" + names[0]))")
-            #expect(info.status == 0, "\(info.output)")
-            let lines = info.output.split(separator: "\n")
-            let frames = lines.filter { $0.contains("Chunk ANMF") }.count
-            let durations = lines.filter { $0.contains("Duration:") }
-                .compactMap { Int($0.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) }
+            let info = WebPInfo(path: studio.directory + "/" + names[0])
+            #expect(info.isValid, "\(info.report)")
+            let frames = info.frameCount
             // At least 24 iterations at a frame every 5, plus the frame after the change: 5 or more frames taken.
             // The file may hold fewer (libwebp merges a frame with no visible change into the one before), but
             // the time shown is kept: 80 ms a frame taken, the last held 1.5 s.
-            #expect(durations.count == frames && durations.reduce(0, +) >= 4 * 80 + 1500, "\(durations)")
+            #expect(info.frameDurations.count == frames && info.frameDurations.reduce(0, +) >= 4 * 80 + 1500,
+                    "\(info.frameDurations)")
             #expect(frames >= 2, "\(frames) frames")
             #expect(done.text.contains("(\(frames) frames)"), "\(done.text)")
 

@@ -5,27 +5,18 @@ import Testing
 
 /// The animation writers report the frames the file holds: libwebp merges a frame with no visible change into
 /// the one before (the time-lapse of a run that has settled), so the count of frames added is not the file's.
+/// The files are read back with Debian's own tools (webpinfo, gifsicle), not with this project's code.
 @Suite("Animation writers count the frames they write")
 struct AnimationWriterTests {
-    /// The frames of an animated WebP read straight from its RIFF chunks (a twin of libwebpmux's count):
-    /// each ANMF chunk's duration, in order.
-    static func webpFrameDurations(_ bytes: [UInt8]) -> [Int] {
-        func littleEndian(_ offset: Int, _ count: Int) -> Int {
-            (0..<count).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * $1) }
+    static func gifImageCount(_ path: String) -> (valid: Bool, images: Int?, report: String) {
+        let info = StudioHarness.shell("gifsicle --info \(StudioHarness.quote(path))")
+        // "* run.gif 4 images": the first line names the file and its image count.
+        let count = info.output.split(separator: "\n").first.flatMap { line -> Int? in
+            let words = line.split(separator: " ")
+            guard let index = words.firstIndex(where: { $0.hasPrefix("image") }), index > 0 else { return nil }
+            return Int(words[index - 1])
         }
-        guard bytes.count >= 12, Array(bytes[0..<4]) == Array("RIFF".utf8), Array(bytes[8..<12]) == Array("WEBP".utf8)
-        else { return [] }
-        var durations: [Int] = []
-        var offset = 12
-        while offset + 8 <= bytes.count {
-            let size = littleEndian(offset + 4, 4)
-            // ANMF payload: X, Y, width − 1, height − 1 (3 bytes each), then the duration (3 bytes).
-            if Array(bytes[offset..<offset + 4]) == Array("ANMF".utf8), offset + 8 + 15 <= bytes.count {
-                durations.append(littleEndian(offset + 8 + 12, 3))
-            }
-            offset += 8 + size + size % 2
-        }
-        return durations
+        return (info.status == 0, count, info.output)
     }
 
     @Test("WebP: a repeated frame is merged into the one before, the count says so and the timing is kept")
@@ -37,11 +28,10 @@ struct AnimationWriterTests {
         try writer.add(first, milliseconds: 80)
         try writer.add(first, milliseconds: 80)
         try writer.add(second, milliseconds: 1500)
-        #expect(writer.frameCount == 3, "frames added")
-        try writer.finish()
-        let durations = Self.webpFrameDurations(try bytes(of: URL(fileURLWithPath: path)))
-        #expect(durations == [160, 1500])
-        #expect(writer.frameCount == durations.count)
+        let written = try writer.finish()
+        let info = WebPInfo(path: path)
+        #expect(info.isValid && info.frameDurations == [160, 1500], "\(info.report)")
+        #expect(written == info.frameCount)
     }
 
     @Test("WebP and GIF: different frames are all written and counted", arguments: ["webp", "gif"])
@@ -50,10 +40,14 @@ struct AnimationWriterTests {
         let path = folder.file("run." + format).path
         let writer = try AnimationFileWriter(path: path, width: 24, height: 16)
         for seed in 1...4 { try writer.add(randomImage(width: 24, height: 16, seed: UInt64(seed)), milliseconds: 80) }
-        try writer.finish()
-        #expect(writer.frameCount == 4)
+        let written = try writer.finish()
+        #expect(written == 4)
         if format == "webp" {
-            #expect(Self.webpFrameDurations(try bytes(of: URL(fileURLWithPath: path))) == [80, 80, 80, 80])
+            let info = WebPInfo(path: path)
+            #expect(info.isValid && info.frameDurations == [80, 80, 80, 80], "\(info.report)")
+        } else {
+            let info = Self.gifImageCount(path)
+            #expect(info.valid && info.images == 4, "\(info.report)")
         }
     }
 
@@ -64,10 +58,8 @@ struct AnimationWriterTests {
         let frame = randomImage(width: 24, height: 16, seed: 1)
         let writer = try AnimationFileWriter(path: path, width: 24, height: 16)
         for _ in 0..<3 { try writer.add(frame, milliseconds: 80) }
-        try writer.finish()
-        #expect(writer.frameCount == 3)
-        // Debian's gifsicle (scripts/setup.sh installs it) reads the file back.
-        let info = StudioHarness.shell("gifsicle --info \(StudioHarness.quote(path))")
-        #expect(info.status == 0 && info.output.contains("3 images"), "\(info.output)")
+        let written = try writer.finish()
+        let info = Self.gifImageCount(path)
+        #expect(info.valid && info.images == 3 && written == 3, "\(info.report)")
     }
 }

@@ -210,6 +210,7 @@ struct OptimizerTests {
                                 from: [Float](repeating: 1, count: count), iterations: 3)
         #expect(run.values.count == 4 && optimizer.pairCount == 3)
         let resident = residentMegabytes()
-        #expect(resident >= 6 && resident < 8, "3 pairs of 1 MB vectors stored: \(resident) MB resident of 80")
+        // 6 MB; up to 8 where transparent huge pages are "always" (the 6 MB fall in at most four 2 MB pages).
+        #expect(resident >= 6 && resident <= 8, "3 pairs of 1 MB vectors stored: \(resident) MB resident of 80")
     }
 }

@@ -6,9 +6,6 @@ public final class AnimationFileWriter {
     public let format: AnimationFormat
     public let width: Int
     public let height: Int
-    /// Frames added so far; after `finish`, the frames the file holds (a WebP frame that shows no visible change
-    /// is merged into the one before, shown for both durations).
-    public private(set) var frameCount = 0
     private let file: PendingFile
     private let encoder: AnimationEncoder
 
@@ -43,15 +40,16 @@ public final class AnimationFileWriter {
             file.discard()
             throw error
         }
-        frameCount += 1
     }
 
-    /// Completes the file and puts it in place.
-    public func finish() throws(ImageError) {
+    /// Completes the file and puts it in place; returns the frames it holds (a WebP frame that shows no visible
+    /// change is merged into the one before, shown for both durations).
+    @discardableResult
+    public func finish() throws(ImageError) -> Int {
         do {
             let written = try encoder.finish()
             try file.commit()
-            frameCount = written
+            return written
         } catch {
             file.discard()
             throw error

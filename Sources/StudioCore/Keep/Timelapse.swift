@@ -16,9 +16,6 @@ public final class Timelapse {
     private var writer: AnimationFileWriter?
     private var held: RGBImage?
     private var lastIteration: Int?
-    /// Frames taken so far, including the one held back; after `finish`, the frames the file holds (the WebP
-    /// encoder merges a frame with no visible change into the one before).
-    public private(set) var frameCount = 0
 
     /// Checks the name and folder now (before any work); the file is created with the first frame.
     public init(path: String, every: Int = Timelapse.defaultEvery) throws {
@@ -57,7 +54,6 @@ public final class Timelapse {
         if let held { try writer?.add(held, milliseconds: Self.frameMilliseconds) }
         held = image
         lastIteration = iteration
-        frameCount += 1
     }
 
     /// Takes the frame when one is due; `image` is only computed then.
@@ -65,15 +61,17 @@ public final class Timelapse {
         if isDue(iteration: iteration) { try capture(image(), iteration: iteration) }
     }
 
-    /// Adds `final` unless it is the frame just taken, holds the last frame longer, and writes the file.
-    public func finish(final image: RGBImage?, iteration: Int?) throws {
+    /// Adds `final` unless it is the frame just taken, holds the last frame longer, and writes the file; returns
+    /// the frames it holds (the WebP encoder merges a frame with no visible change into the one before).
+    @discardableResult
+    public func finish(final image: RGBImage?, iteration: Int?) throws -> Int {
         if let image, let iteration, iteration != lastIteration || held == nil { try capture(image, iteration: iteration) }
         guard let writer, let held else { throw TimelapseError("cannot write '\(path)': no frames were taken") }
         try writer.add(held, milliseconds: Self.lastFrameMilliseconds)
-        try writer.finish()
-        frameCount = writer.frameCount
+        let written = try writer.finish()
         self.writer = nil
         self.held = nil
+        return written
     }
 
     /// Stops without writing anything.

@@ -36,8 +36,7 @@ final class StudioRecorder {
                     try timelapse.capture(frame, iteration: count)
                     count += 1
                 }
-                try timelapse.finish(final: nil, iteration: nil)
-                return .success(timelapse.frameCount)
+                return .success(try timelapse.finish(final: nil, iteration: nil))
             } catch {
                 timelapse.discard()
                 for await _ in stream {}  // drain, so the UI's frames are dropped, not queued
