@@ -31,9 +31,11 @@ struct ExtraOutputsOptions: ParsableArguments {
     }
 
     /// Writes the manifest, if one was asked for, after the result was written (losses: those of the image written).
-    func writeManifest(request: RunManifest.Request, output: String, transfer: StyleTransfer, seconds: Double) throws {
+    /// `request` is made only then: it reads every input to hash it (the weights file: 0.05 s of CPU).
+    func writeManifest(request: () throws -> RunManifest.Request, output: String, transfer: StyleTransfer,
+                       seconds: Double) throws {
         guard let manifest else { return }
-        try RunManifest(output: output, request: request, losses: transfer.bestLosses ?? transfer.evaluate(), seconds: seconds,
+        try RunManifest(output: output, request: try request(), losses: transfer.bestLosses ?? transfer.evaluate(), seconds: seconds,
                         width: transfer.width, height: transfer.height).write(to: manifest)
     }
 }

@@ -138,7 +138,7 @@ struct RenderCommand: ParsableCommand {
             printError("stylestudio: wrote \(timelapse.path) (\(frames) frames)")
         }
         if let lastTransfer {
-            try extraOutputs.writeManifest(request: try manifestRequest(store: store), output: output,
+            try extraOutputs.writeManifest(request: { try manifestRequest(store: store) }, output: output,
                                            transfer: lastTransfer, seconds: Date().timeIntervalSince(started))
         }
         if let savePreset {

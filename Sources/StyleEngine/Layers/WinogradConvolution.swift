@@ -139,17 +139,23 @@ struct WinogradConvolution {
         }
     }
 
-    /// M_ξ = V_ξ · U_ξ for ξ in `matrices`: `rows` tiles, matrices `tilesPerMatrix` tiles apart in V and M.
+    /// M_ξ = V_ξ · U_ξ for ξ in `matrices`: `rows` tiles, matrices `tilesPerMatrix` tiles apart in V and M. The
+    /// forward pass's products read U in place (`UnpackedGEMM`); the gradient's read it transposed (OpenBLAS).
     private func multiply(_ v: UnsafePointer<Float>, kernel: WinogradKernel, gradient: Bool, matrices: Range<Int>,
                           rows: Int, tilesPerMatrix: Int, into m: UnsafeMutablePointer<Float>) {
         let cin = shape.channels, cout = outputChannels
         for xi in matrices {
-            let matrix = gradient ? tile.gradientMatrixIndex(xi) : xi
-            BLAS.multiply(rows: rows, columns: cout, depth: cin,
-                          v + xi * tilesPerMatrix * cin, leadingA: cin,
-                          kernel.matrices.pointer + matrix * cin * cout, leadingB: gradient ? cin : cout,
-                          transposeB: gradient,
-                          into: m + xi * tilesPerMatrix * cout, leadingC: cout)
+            let tiles = v + xi * tilesPerMatrix * cin, products = m + xi * tilesPerMatrix * cout
+            if !gradient && UnpackedGEMM.isAvailable {
+                UnpackedGEMM.multiply(rows: rows, columns: cout, depth: cin, tiles, leadingA: cin,
+                                      kernel.matrices.pointer + xi * cin * cout, leadingB: cout,
+                                      into: products, leadingC: cout)
+            } else {
+                let matrix = gradient ? tile.gradientMatrixIndex(xi) : xi
+                BLAS.multiply(rows: rows, columns: cout, depth: cin, tiles, leadingA: cin,
+                              kernel.matrices.pointer + matrix * cin * cout, leadingB: gradient ? cin : cout,
+                              transposeB: gradient, into: products, leadingC: cout)
+            }
         }
     }
 
