@@ -192,6 +192,40 @@ struct OptimizerTests {
         #expect(optimizer.steps[0].array == keptStep && optimizer.gradientChanges[0].array == keptChange)
     }
 
+    /// The two-loop recursion, run in fused passes split over the cores, against its naive twin in double precision
+    /// on the pairs the optimizer kept: a vector of several 4,096-float blocks and a tail, and a history that has
+    /// wrapped around its ring (9 steps, 4 slots).
+    @Test func directionMatchesTheNaiveTwoLoopRecursion() {
+        let n = 2 * LBFGS.dotBlock + 37
+        let optimizer = LBFGS(count: n, historySize: 4, lineSearch: .none)
+        var random = TestRandom(seed: 11)
+        let objective = Self.badlyScaledQuadratic(count: n, scale: 1)
+        _ = Self.minimize(optimizer, objective, from: random.floats(n), iterations: 9)
+        #expect(optimizer.pairCount == 4)
+        let gradient = random.floats(n)
+        gradient.withUnsafeBufferPointer { optimizer.computeDirection(gradient: $0.baseAddress!) }
+
+        func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+        let slots = (0..<optimizer.pairCount).map { (optimizer.newest - $0 + 4) % 4 }  // newest first
+        let s = slots.map { optimizer.steps[$0].array.map(Double.init) }
+        let y = slots.map { optimizer.gradientChanges[$0].array.map(Double.init) }
+        let rho = slots.indices.map { 1 / dot(s[$0], y[$0]) }
+        var q = gradient.map { -Double($0) }, alpha = [Double](repeating: 0, count: slots.count)
+        for i in slots.indices {
+            alpha[i] = rho[i] * dot(s[i], q)
+            q = zip(q, y[i]).map { $0 - alpha[i] * $1 }
+        }
+        let gamma = dot(s[0], y[0]) / dot(y[0], y[0])
+        q = q.map { gamma * $0 }
+        for i in slots.indices.reversed() {
+            let beta = rho[i] * dot(y[i], q)
+            q = zip(q, s[i]).map { $0 + (alpha[i] - beta) * $1 }
+        }
+        let magnitude = q.map(abs).max()!
+        let worst = zip(optimizer.direction.array, q).map { abs(Double($0) - $1) }.max()!
+        #expect(worst / magnitude < 1e-5, "worst difference \(worst) of \(magnitude)")
+    }
+
     /// The history is one mapping whose pages are touched only as pairs are stored: a short run on a large image
     /// holds the pairs it made, not the whole history (mincore counts the resident pages).
     @Test func historyPagesAreTouchedOnlyAsPairsAreStored() {

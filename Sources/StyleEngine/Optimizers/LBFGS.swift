@@ -28,6 +28,8 @@ public final class LBFGS: ImageOptimizer {
     var pairCount = 0
     let direction: FloatBuffer
     let previousGradient: FloatBuffer
+    /// Each worker's part of a dot product in `updateDirection` (made once: nothing is allocated per iteration).
+    private let partialDots: UnsafeMutablePointer<Double>
     let search: StrongWolfeLineSearch?
     var iterations = 0
     var hessianScale: Double = 1
@@ -52,8 +54,12 @@ public final class LBFGS: ImageOptimizer {
         alphas = [Double](repeating: 0, count: historySize)
         direction = FloatBuffer(count: count)
         previousGradient = FloatBuffer(count: count)
+        partialDots = .allocate(capacity: ParallelLoop.coreCount)
+        partialDots.initialize(repeating: 0, count: ParallelLoop.coreCount)
         search = lineSearch == .strongWolfe ? StrongWolfeLineSearch(count: count) : nil
     }
+
+    deinit { partialDots.deallocate() }
 
     /// Bytes held by the history and work vectors (and the line search's start point).
     public var plannedBytes: Int {
@@ -151,23 +157,78 @@ public final class LBFGS: ImageOptimizer {
         hessianScale = ys / yy
     }
 
-    /// The two-loop recursion: d = −H·g.
-    private func computeDirection(gradient: UnsafePointer<Float>) {
-        let n = count, d = direction.pointer
-        for index in 0..<n { d[index] = -gradient[index] }
-        var slot = newest
-        for _ in 0..<pairCount {
-            let alpha = BLAS.dot(steps[slot].pointer, d, count: n) * inverseCurvatures[slot]
-            alphas[slot] = alpha
-            BLAS.add(Float(-alpha), times: gradientChanges[slot].pointer, to: d, count: n)
-            slot = (slot - 1 + historySize) % historySize
+    /// The two-loop recursion: d = −H·g. Each pass over the vectors is one `updateDirection` (the update of d with
+    /// one pair's vector fused with the dot product the next step needs), split over the cores: with 50 pairs at
+    /// 256 px the recursion reads 120 MB an iteration, and on one core, with the other idle, it took 6% of the
+    /// iteration's time.
+    func computeDirection(gradient: UnsafePointer<Float>) {
+        guard pairCount > 0 else {
+            _ = updateDirection(keeping: nil, adding: Float(-hessianScale), times: gradient, thenDotWith: nil)
+            return
         }
-        BLAS.scale(d, by: Float(hessianScale), count: n)
-        slot = (newest - pairCount + 1 + historySize) % historySize
-        for _ in 0..<pairCount {
-            let beta = BLAS.dot(gradientChanges[slot].pointer, d, count: n) * inverseCurvatures[slot]
-            BLAS.add(Float(alphas[slot] - beta), times: steps[slot].pointer, to: d, count: n)
-            slot = (slot + 1) % historySize
+        func older(_ slot: Int) -> Int { (slot - 1 + historySize) % historySize }
+        let oldest = (newest - pairCount + 1 + historySize) % historySize
+        // d = −g; then from the newest pair to the oldest: αᵢ = ρᵢ sᵢᵀd, d −= αᵢ yᵢ.
+        var slot = newest
+        var dot = updateDirection(keeping: nil, adding: -1, times: gradient, thenDotWith: steps[slot].pointer)
+        for index in 0..<pairCount {
+            let alpha = dot * inverseCurvatures[slot]
+            alphas[slot] = alpha
+            let last = index == pairCount - 1
+            dot = updateDirection(keeping: 1, adding: Float(-alpha), times: gradientChanges[slot].pointer,
+                                  thenDotWith: last ? gradientChanges[oldest].pointer : steps[older(slot)].pointer)
+            slot = older(slot)
+        }
+        // d = γ·d (γ = sᵀy / yᵀy of the newest pair), then from the oldest pair to the newest: βᵢ = ρᵢ yᵢᵀd,
+        // d += (αᵢ − βᵢ) sᵢ. `dot` is y_oldestᵀd before the scaling, hence the γ in the first β.
+        var scale: Float? = Float(hessianScale)
+        dot *= hessianScale
+        slot = oldest
+        for index in 0..<pairCount {
+            let beta = dot * inverseCurvatures[slot]
+            let next = (slot + 1) % historySize
+            dot = updateDirection(keeping: scale, adding: Float(alphas[slot] - beta), times: steps[slot].pointer,
+                                  thenDotWith: index == pairCount - 1 ? nil : gradientChanges[next].pointer)
+            scale = 1
+            slot = next
         }
     }
+
+    /// d ← c·d + a·x (d ← a·x when `c` is nil, so that whatever d held is not read), then nextᵀd (0 without `next`),
+    /// in one pass split over the cores. The dot sums each worker's 4,096-float blocks in single precision and the
+    /// blocks in double.
+    private func updateDirection(keeping c: Float?, adding a: Float, times x: UnsafePointer<Float>,
+                                 thenDotWith next: UnsafePointer<Float>?) -> Double {
+        let d = UncheckedSendable(direction.pointer), partials = UncheckedSendable(partialDots)
+        let x = UncheckedSendable(x), next = UncheckedSendable(next)
+        let width = Vector.width, blocks = (count + Self.dotBlock - 1) / Self.dotBlock
+        partialDots.update(repeating: 0, count: ParallelLoop.coreCount)  // fewer blocks than cores leave some idle
+        ParallelLoop.runRanges(count: blocks) { worker, blockRange in
+            var total: Double = 0
+            for block in blockRange {
+                let start = block * Self.dotBlock, end = min(start + Self.dotBlock, count)
+                var sum = Vector.Value(), index = start
+                while index + width <= end {
+                    let current = c.map { Vector.Value(repeating: $0) * Vector.load(d.value + index) } ?? Vector.Value()
+                    let updated = current + Vector.Value(repeating: a) * Vector.load(x.value + index)
+                    Vector.store(updated, d.value + index)
+                    if let next = next.value { sum += updated * Vector.load(next + index) }
+                    index += width
+                }
+                var tail: Float = 0
+                while index < end {
+                    let updated = (c.map { $0 * d.value[index] } ?? 0) + a * x.value[index]
+                    d.value[index] = updated
+                    if let next = next.value { tail += updated * next[index] }
+                    index += 1
+                }
+                total += Double(sum.sum()) + Double(tail)
+            }
+            partials.value[worker] = total
+        }
+        return (0..<ParallelLoop.coreCount).reduce(0) { $0 + partials.value[$1] }
+    }
+
+    /// Floats a block of `updateDirection`'s dot product sums in single precision.
+    static let dotBlock = 4096
 }
