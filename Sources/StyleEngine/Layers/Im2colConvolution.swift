@@ -38,8 +38,13 @@ struct Im2colConvolution {
             while start < range.upperBound {
                 let rows = start..<min(range.upperBound, start + chunkRows)
                 gather(input, rows: rows, into: matrix)
-                BLAS.multiply(rows: rows.count, columns: cout, depth: depth, matrix, leadingA: depth,
-                              kernel, leadingB: cout, into: origin + rows.lowerBound * cout, leadingC: cout)
+                if UnpackedGEMM.isAvailable {
+                    UnpackedGEMM.multiply(rows: rows.count, columns: cout, depth: depth, matrix, leadingA: depth,
+                                          kernel, leadingB: cout, into: origin + rows.lowerBound * cout, leadingC: cout)
+                } else {
+                    BLAS.multiply(rows: rows.count, columns: cout, depth: depth, matrix, leadingA: depth,
+                                  kernel, leadingB: cout, into: origin + rows.lowerBound * cout, leadingC: cout)
+                }
                 start = rows.upperBound
             }
         }
