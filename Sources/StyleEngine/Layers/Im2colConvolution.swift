@@ -38,13 +38,9 @@ struct Im2colConvolution {
             while start < range.upperBound {
                 let rows = start..<min(range.upperBound, start + chunkRows)
                 gather(input, rows: rows, into: matrix)
-                if UnpackedGEMM.isAvailable {
-                    UnpackedGEMM.multiply(rows: rows.count, columns: cout, depth: depth, matrix, leadingA: depth,
-                                          kernel, leadingB: cout, into: origin + rows.lowerBound * cout, leadingC: cout)
-                } else {
-                    BLAS.multiply(rows: rows.count, columns: cout, depth: depth, matrix, leadingA: depth,
-                                  kernel, leadingB: cout, into: origin + rows.lowerBound * cout, leadingC: cout)
-                }
+                UnpackedGEMM.multiplyWithFallback(rows: rows.count, columns: cout, depth: depth, matrix, leadingA: depth,
+                                                  kernel, leadingB: cout, into: origin + rows.lowerBound * cout,
+                                                  leadingC: cout)
                 start = rows.upperBound
             }
         }

@@ -146,15 +146,14 @@ struct WinogradConvolution {
         let cin = shape.channels, cout = outputChannels
         for xi in matrices {
             let tiles = v + xi * tilesPerMatrix * cin, products = m + xi * tilesPerMatrix * cout
-            if !gradient && UnpackedGEMM.isAvailable {
-                UnpackedGEMM.multiply(rows: rows, columns: cout, depth: cin, tiles, leadingA: cin,
-                                      kernel.matrices.pointer + xi * cin * cout, leadingB: cout,
-                                      into: products, leadingC: cout)
-            } else {
-                let matrix = gradient ? tile.gradientMatrixIndex(xi) : xi
+            if gradient {
                 BLAS.multiply(rows: rows, columns: cout, depth: cin, tiles, leadingA: cin,
-                              kernel.matrices.pointer + matrix * cin * cout, leadingB: gradient ? cin : cout,
-                              transposeB: gradient, into: products, leadingC: cout)
+                              kernel.matrices.pointer + tile.gradientMatrixIndex(xi) * cin * cout, leadingB: cin,
+                              transposeB: true, into: products, leadingC: cout)
+            } else {
+                UnpackedGEMM.multiplyWithFallback(rows: rows, columns: cout, depth: cin, tiles, leadingA: cin,
+                                                  kernel.matrices.pointer + xi * cin * cout, leadingB: cout,
+                                                  into: products, leadingC: cout)
             }
         }
     }

@@ -80,6 +80,18 @@ enum UnpackedGEMM {
         }
     }
 
+    /// The same product by this kernel where the build has it (`isAvailable`), else by OpenBLAS.
+    static func multiplyWithFallback(rows m: Int, columns n: Int, depth k: Int, _ a: UnsafePointer<Float>,
+                                     leadingA: Int, _ b: UnsafePointer<Float>, leadingB: Int,
+                                     into c: UnsafeMutablePointer<Float>, leadingC: Int) {
+        if isAvailable {
+            multiply(rows: m, columns: n, depth: k, a, leadingA: leadingA, b, leadingB: leadingB, into: c, leadingC: leadingC)
+        } else {
+            BLAS.multiply(rows: m, columns: n, depth: k, a, leadingA: leadingA, b, leadingB: leadingB, into: c,
+                          leadingC: leadingC)
+        }
+    }
+
     /// Six rows × one panel of C in 24 registers; per step of the depth four loads of B, six broadcasts of A.
     @inline(__always)
     private static func sixRows(_ depth: Int, _ a: UnsafePointer<Float>, _ leadingA: Int, _ b: UnsafePointer<Float>,
