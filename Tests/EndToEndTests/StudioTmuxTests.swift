@@ -108,7 +108,10 @@ extension TmuxSuites {
             let studio = try StudioHarness(columns: 60, rows: 20)
             defer { studio.cleanUp() }
             try studio.start(arguments: ["--size", "64"])
-            let small = try studio.waitFor("the too-small message", timeout: 60) { $0.text.contains("Terminal too small") }
+            // The whole message on one screen (curses may write a frame in pieces; under load a capture can fall between).
+            let small = try studio.waitFor("the too-small message, down to its last line", timeout: 60) { screen in
+                screen.text.contains("Terminal too small") && screen.text.contains("Enlarge the window")
+            }
             #expect(small.text.contains("60x20"))
             #expect(small.text.contains("80x24"))
             studio.tmux(["resize-window", "-t", studio.session, "-x", "100", "-y", "30"])
