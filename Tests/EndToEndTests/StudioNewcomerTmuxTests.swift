@@ -31,7 +31,7 @@ extension TmuxSuites {
 
             studio.sendKeys("?")
             // The whole overlay on one screen: curses writes a frame in pieces, and under load a capture can hold the
-            // title before the lines below it (a clean-clone CI with every suite running failed both checks so).
+            // title before the lines below it (the likely cause of one clean-clone CI failure of this test, 2 issues).
             let help = try studio.waitFor("the help, down to its last line", timeout: 20) { screen in
                 screen.text.contains("Keys (? or F1") && screen.text.contains("3.4+ sixel")
             }
