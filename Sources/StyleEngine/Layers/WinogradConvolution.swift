@@ -11,8 +11,8 @@
 ///
 /// Tiles are processed in chunks, each chunk by one worker with its own scratch (V and M of the
 /// chunk) and a single-threaded GEMM, so the two cores never wait on each other inside a layer. A map small
-/// enough for one chunk per worker is done whole instead (`runWholeMap`), so that each kernel matrix is packed
-/// by OpenBLAS once rather than once per worker.
+/// enough for one chunk per worker is done whole instead (`runWholeMap`), so that each kernel matrix is read
+/// (and in the gradient pass packed by OpenBLAS) once rather than once per worker.
 struct WinogradConvolution {
     let shape: FeatureShape   // input H, W, Cin (padded layout)
     let outputChannels: Int
@@ -111,17 +111,17 @@ struct WinogradConvolution {
         }
     }
 
-    /// Whether the map is small enough for one chunk per worker (each worker would then pack all n² kernel
-    /// matrices for its GEMMs: OpenBLAS packs its operands on every call, and at 256 px packing the deep layers'
-    /// kernels took a tenth of an iteration) and V and M of the whole map fit in the first worker's scratch
-    /// (`scratchCounts` asks for that much). Then `runWholeMap` packs each kernel matrix once.
+    /// Whether the map is small enough for one chunk per worker (each worker would then read all n² kernel
+    /// matrices for its GEMMs, and in the gradient pass pack them: OpenBLAS packs its operands on every call, and at
+    /// 256 px packing the deep layers' kernels took a tenth of an iteration) and V and M of the whole map fit in the
+    /// first worker's scratch (`scratchCounts` asks for that much). Then `runWholeMap` reads each kernel matrix once.
     func wholeMapFits(_ scratch: [FloatBuffer]) -> Bool {
         ParallelLoop.coreCount > 1 && chunkCount <= ParallelLoop.coreCount
             && tile.matrixCount * tileCount * (shape.channels + outputChannels) <= scratch[0].count
     }
 
     /// The whole map at once, in three parallel steps: the input transform split by tiles, the n² GEMMs split by
-    /// matrix (each over every tile, each kernel matrix packed once), the output transform split by tiles.
+    /// matrix (each over every tile, each kernel matrix read once), the output transform split by tiles.
     private func runWholeMap(input: UnsafePointer<Float>, kernel: WinogradKernel, gradient: Bool,
                              bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, scratch: [FloatBuffer],
                              zeros: UnsafePointer<Float>) {

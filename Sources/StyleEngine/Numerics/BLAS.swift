@@ -45,13 +45,6 @@ public enum BLAS {
                         blasint(rows))
     }
 
-    /// x *= alpha
-    @inline(__always)
-    public static func scale(_ x: UnsafeMutablePointer<Float>, by alpha: Float, count: Int) {
-        useCallerThreadsOnly
-        cblas_sscal(blasint(count), alpha, x, 1)
-    }
-
     /// The kernel family OpenBLAS chose at load time (e.g. "SkylakeX", "Haswell").
     public static var coreName: String {
         guard let name = openblas_get_corename() else { return "unknown" }
