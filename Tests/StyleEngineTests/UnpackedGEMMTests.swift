@@ -53,6 +53,45 @@ struct UnpackedGEMMTests {
         #expect(worst < 1e-6, "worst error relative to Σ|a·b|: \(worst)")
     }
 
+    /// The image gradient's product, C = A·Bᵀ with B stored N×K, through the transposed panel; depths that are not a
+    /// multiple of 16 exercise the transpose's last columns. The panel starts full of garbage.
+    @Test(arguments: cases + [Case(rows: 7, columns: 48, depth: 21), Case(rows: 192, columns: 512, depth: 256)])
+    func transposedMatchesTheNaiveProduct(_ testCase: Case) {
+        let (m, n, k) = (testCase.rows, testCase.columns, testCase.depth)
+        let leadingA = k + 3, leadingB = k + 5, leadingC = n + 32
+        var random = TestRandom(seed: UInt64(m * 7_919 + n * 104_729 + k))
+        let a = random.floats(m * leadingA), b = random.floats(n * leadingB)
+        let sentinel: Float = -54321
+        var c = [Float](repeating: sentinel, count: m * leadingC)
+        var panel = [Float](repeating: .nan, count: UnpackedGEMM.panelCount)
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    panel.withUnsafeMutableBufferPointer { panel in
+                        UnpackedGEMM.multiplyTransposed(rows: m, columns: n, depth: k, a.baseAddress!, leadingA: leadingA,
+                                                        b.baseAddress!, leadingB: leadingB, into: c.baseAddress!,
+                                                        leadingC: leadingC, panel: panel.baseAddress!)
+                    }
+                }
+            }
+        }
+        var worst = 0.0
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0, magnitude = 0.0
+                for p in 0..<k {
+                    let term = Double(a[i * leadingA + p]) * Double(b[j * leadingB + p])
+                    sum += term
+                    magnitude += abs(term)
+                }
+                worst = max(worst, abs(Double(c[i * leadingC + j]) - sum) / max(magnitude, 1e-30))
+            }
+            #expect(c[(i * leadingC + n)..<((i + 1) * leadingC)].allSatisfy { $0 == sentinel },
+                    "row \(i) written beyond its \(n) columns")
+        }
+        #expect(worst < 1e-6, "worst error relative to Σ|a·b|: \(worst)")
+    }
+
     @Test func zeroDepthWritesZeros() {
         var c = [Float](repeating: 7, count: 3 * 32)
         let none: [Float] = [0]

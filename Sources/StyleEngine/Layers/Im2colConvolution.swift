@@ -10,8 +10,10 @@ struct Im2colConvolution {
 
     var depth: Int { 9 * shape.channels }
     var rowCount: Int { shape.height * shape.paddedWidth }
-    /// Rows per chunk; the backward pass also needs a halo of 2P + 2 rows before each chunk.
-    var chunkRows: Int { max(2048, 4 * shape.paddedWidth) }
+    /// Rows per chunk; the backward pass also needs a halo of 2P + 2 rows before each chunk, recomputed: with
+    /// 16 image rows to a chunk that is an eighth more work (with 4 rows, half: the backward pass took twice the
+    /// forward's time, `bench --layers`).
+    var chunkRows: Int { max(2048, 16 * shape.paddedWidth) }
     var haloRows: Int { 2 * shape.paddedWidth + 2 }
     var scratchCountPerWorker: Int { (chunkRows + haloRows) * depth }
 

@@ -47,15 +47,20 @@ struct WinogradConvolution {
 
     var tileCount: Int { tileRows * tileColumns }
 
-    /// Floats of scratch each worker needs for a chunk.
-    var scratchCountPerWorker: Int { tile.matrixCount * tilesPerChunk * (shape.channels + outputChannels) }
+    /// Floats of scratch each worker needs for a chunk: its V and M, and the panel the gradient pass's products
+    /// transpose slices of the kernel into (`UnpackedGEMM.multiplyTransposed`), at the end of the worker's scratch.
+    var scratchCountPerWorker: Int {
+        tile.matrixCount * tilesPerChunk * (shape.channels + outputChannels) + UnpackedGEMM.panelCount
+    }
+
+    /// Floats of V and M of the whole map.
+    private var wholeMapCount: Int { tile.matrixCount * tileCount * (shape.channels + outputChannels) }
 
     /// Floats of scratch each worker is given, worker 0 first: a chunk's, and for worker 0 the whole map's
     /// where the map is small enough to be done whole (`wholeMapFits`).
     var scratchCounts: [Int] {
-        let wholeMap = tile.matrixCount * tileCount * (shape.channels + outputChannels)
         let first = ParallelLoop.coreCount > 1 && chunkCount <= ParallelLoop.coreCount
-            ? max(wholeMap, scratchCountPerWorker) : scratchCountPerWorker
+            ? max(wholeMapCount + UnpackedGEMM.panelCount, scratchCountPerWorker) : scratchCountPerWorker
         return [first] + Array(repeating: scratchCountPerWorker, count: ParallelLoop.coreCount - 1)
     }
 
@@ -78,13 +83,13 @@ struct WinogradConvolution {
         let layout = ScratchLayout.chunk(tilesPerChunk)
         ParallelLoop.runRanges(count: chunkCount) { worker, chunks in
             let v = scratch[worker].pointer
-            let m = v + tile.matrixCount * tilesPerChunk * shape.channels
+            let m = v + tile.matrixCount * tilesPerChunk * shape.channels, panel = Self.panel(in: scratch[worker])
             for chunk in chunks {
                 let first = chunk * tilesPerChunk, count = min(tilesPerChunk, tileCount - first)
                 let tiles = first..<(first + count)
                 transformInput(input, tiles: tiles, into: v, layout: layout, zeros: zeros)
                 multiply(v, kernel: kernel, gradient: gradient, matrices: 0..<tile.matrixCount, rows: count,
-                         tilesPerMatrix: tilesPerChunk, into: m)
+                         tilesPerMatrix: tilesPerChunk, into: m, panel: panel)
                 transformOutput(m, tiles: tiles, layout: layout, bias: bias, into: output)
             }
         }
@@ -117,7 +122,7 @@ struct WinogradConvolution {
     /// first worker's scratch (`scratchCounts` asks for that much). Then `runWholeMap` reads each kernel matrix once.
     func wholeMapFits(_ scratch: [FloatBuffer]) -> Bool {
         ParallelLoop.coreCount > 1 && chunkCount <= ParallelLoop.coreCount
-            && tile.matrixCount * tileCount * (shape.channels + outputChannels) <= scratch[0].count
+            && wholeMapCount + UnpackedGEMM.panelCount <= scratch[0].count
     }
 
     /// The whole map at once, in three parallel steps: the input transform split by tiles, the n² GEMMs split by
@@ -130,26 +135,34 @@ struct WinogradConvolution {
         ParallelLoop.runRanges(count: tileCount) { _, tiles in
             transformInput(input, tiles: tiles, into: v, layout: layout, zeros: zeros)
         }
-        ParallelLoop.runRanges(count: tile.matrixCount) { _, matrices in
+        ParallelLoop.runRanges(count: tile.matrixCount) { worker, matrices in
             multiply(v, kernel: kernel, gradient: gradient, matrices: matrices, rows: tileCount, tilesPerMatrix: tileCount,
-                     into: m)
+                     into: m, panel: Self.panel(in: scratch[worker]))
         }
         ParallelLoop.runRanges(count: tileCount) { _, tiles in
             transformOutput(m, tiles: tiles, layout: layout, bias: bias, into: output)
         }
     }
 
+    /// The worker's panel for slices of the kernel: the last floats of its scratch, past V and M.
+    private static func panel(in scratch: FloatBuffer) -> UnsafeMutablePointer<Float> {
+        scratch.pointer + scratch.count - UnpackedGEMM.panelCount
+    }
+
     /// M_ξ = V_ξ · U_ξ for ξ in `matrices`: `rows` tiles, matrices `tilesPerMatrix` tiles apart in V and M. The
-    /// forward pass's products read U in place (`UnpackedGEMM`); the gradient's read it transposed (OpenBLAS).
+    /// forward pass's products read U in place (`UnpackedGEMM.multiply`); the gradient's read it transposed, slice
+    /// by slice through `panel` (`UnpackedGEMM.multiplyTransposed`); by OpenBLAS where the build has neither.
     private func multiply(_ v: UnsafePointer<Float>, kernel: WinogradKernel, gradient: Bool, matrices: Range<Int>,
-                          rows: Int, tilesPerMatrix: Int, into m: UnsafeMutablePointer<Float>) {
+                          rows: Int, tilesPerMatrix: Int, into m: UnsafeMutablePointer<Float>,
+                          panel: UnsafeMutablePointer<Float>) {
         let cin = shape.channels, cout = outputChannels
         for xi in matrices {
             let tiles = v + xi * tilesPerMatrix * cin, products = m + xi * tilesPerMatrix * cout
             if gradient {
-                BLAS.multiply(rows: rows, columns: cout, depth: cin, tiles, leadingA: cin,
-                              kernel.matrices.pointer + tile.gradientMatrixIndex(xi) * cin * cout, leadingB: cin,
-                              transposeB: true, into: products, leadingC: cout)
+                UnpackedGEMM.multiplyTransposedWithFallback(
+                    rows: rows, columns: cout, depth: cin, tiles, leadingA: cin,
+                    kernel.matrices.pointer + tile.gradientMatrixIndex(xi) * cin * cout, leadingB: cin,
+                    into: products, leadingC: cout, panel: panel)
             } else {
                 UnpackedGEMM.multiplyWithFallback(rows: rows, columns: cout, depth: cin, tiles, leadingA: cin,
                                                   kernel.matrices.pointer + xi * cin * cout, leadingB: cout,

@@ -1,23 +1,25 @@
-/// C = A·B for row-major single-precision matrices read where they lie: the forward pass's products (the Winograd
-/// layers' and the image layer's im2col, whose 27-row kernel stays in the first-level cache: its forward pass
-/// took 2.3 ms of CPU instead of 3.3 at 256 px, `bench --layers`).
+/// C = A·B and C = A·Bᵀ for row-major single-precision matrices read where they lie: the Winograd layers' products,
+/// forward (`multiply`) and for the image gradient (`multiplyTransposed`), and the image layer's im2col forward
+/// (whose 27-row kernel stays in the first-level cache: 2.3 ms of CPU instead of 3.3 at 256 px, `bench --layers`).
 ///
 /// Written by hand because OpenBLAS (the engine's BLAS) copies both operands into packed panels on every call and
-/// clears C first when beta is 0. The Winograd forward pass makes n² products per map whose B, a transformed
-/// kernel, is already stored row by row at the output-channel width, and whose A, the transformed tiles, is
-/// written by the engine just before: at 256 px OpenBLAS's copies under `sgemm_nn` (`sgemm_itcopy`,
-/// `sgemm_oncopy`) and its clearing of C took about a tenth of an iteration (`perf record stylestudio bench
-/// --size 256`). This product reads B's rows in place and broadcasts A's elements, keeping a 6-row block of C in
-/// registers; C is written, never read, on the first pass over the depth.
+/// clears C first when beta is 0. The Winograd passes make n² products per map whose B, a transformed kernel, is
+/// already stored row by row at the output-channel width, and whose A, the transformed tiles, is written by the
+/// engine just before: at 256 px OpenBLAS's copies (`sgemm_itcopy`, `sgemm_oncopy`, `sgemm_otcopy`) and its clearing
+/// of C took about a tenth of an iteration in each direction (`perf record stylestudio bench --size 256`). These
+/// products broadcast A's elements where they lie and keep a 6-row block of C in registers; C is written, never
+/// read, on the first pass over the depth. `multiply` reads B's rows in place; `multiplyTransposed` transposes
+/// each slice of B it needs into a 32 KB panel first, in registers (the gradient reads each kernel matrix
+/// transposed).
 ///
 /// Blocking: the depth is cut into slices of `depthSlice` rows of B, so that the slice of B a 64-column panel
 /// reads (32 KB) stays in the first-level cache while the micro-kernel sweeps down all rows of A; later slices
-/// add to C. The image gradient's products read the kernel transposed and stay with OpenBLAS (reading B's columns
-/// in place strides through memory, and transposing each kernel matrix first measured slower than OpenBLAS's own
-/// packing), as do builds without AVX-512 (`isAvailable`).
+/// add to C. Builds without AVX-512 use OpenBLAS (`isAvailable`).
 ///
-/// Measured (`scripts/bench.sh 256 512` with the previous build as baseline, 2-core AVX-512 Xeon): 0.97× and 0.96×
-/// the time of an iteration, 0.97× and 0.95× its CPU time.
+/// Measured (`scripts/bench.sh 256 512` with the previous build as baseline, 2-core AVX-512 Xeon): `multiply`,
+/// 0.97× and 0.96× the time of an iteration; `multiplyTransposed` in place of OpenBLAS's `sgemm_nt`, 0.90× and 0.93×.
+/// The products run at about 185 GFLOP/s a core (`bench --layers`: 6.4 GFLOP of block4_conv2's forward pass at
+/// 512 px in 35 ms of CPU), near what two AVX-512 FMA units give at this clock.
 ///
 /// Its naive twin is in the tests (`UnpackedGEMMTests`).
 enum UnpackedGEMM {
@@ -48,34 +50,42 @@ enum UnpackedGEMM {
                          _ b: UnsafePointer<Float>, leadingB: Int, into c: UnsafeMutablePointer<Float>, leadingC: Int) {
         precondition(isAvailable && n % Lane.scalarCount == 0 && m >= 0 && k >= 0)
         guard m > 0, n > 0 else { return }
-        guard k > 0 else {
-            for row in 0..<m { (c + row * leadingC).update(repeating: 0, count: n) }
-            return
-        }
+        guard k > 0 else { return clear(rows: m, columns: n, c, leadingC: leadingC) }
         for sliceStart in stride(from: 0, to: k, by: depthSlice) {
-            let depth = min(depthSlice, k - sliceStart), accumulate = sliceStart > 0
-            let aSlice = a + sliceStart, bSlice = b + sliceStart * leadingB
-            var column = 0
-            while column + panelWidth <= n {
-                var row = 0
-                while row + blockRows <= m {
-                    sixRows(depth, aSlice + row * leadingA, leadingA, bSlice + column, leadingB,
-                            c + row * leadingC + column, leadingC, accumulate: accumulate)
-                    row += blockRows
-                }
-                while row < m {
-                    oneRow(depth, aSlice + row * leadingA, bSlice + column, leadingB, c + row * leadingC + column,
-                           accumulate: accumulate)
-                    row += 1
-                }
-                column += panelWidth
+            let depth = min(depthSlice, k - sliceStart)
+            for column in stride(from: 0, to: n, by: panelWidth) {
+                sweep(rows: m, columns: min(panelWidth, n - column), depth: depth, a + sliceStart, leadingA,
+                      b + sliceStart * leadingB + column, leadingB, c + column, leadingC, accumulate: sliceStart > 0)
             }
-            while column < n {  // the last 16, 32 or 48 columns, 16 at a time
-                for row in 0..<m {
-                    narrowRow(depth, aSlice + row * leadingA, bSlice + column, leadingB, c + row * leadingC + column,
-                              accumulate: accumulate)
-                }
-                column += Lane.scalarCount
+        }
+    }
+
+    /// Floats of the panel `multiplyTransposed` transposes B's slices into: one depth slice of one panel (32 KB).
+    static let panelCount = depthSlice * panelWidth
+
+    /// C (M×N, `leadingC`) = A (M×K, `leadingA`) · Bᵀ, where B (N×K, `leadingB`) is row-major as stored: the image
+    /// gradient's Winograd products, which read each transformed kernel transposed. N a multiple of 16.
+    ///
+    /// Each depth slice of each 64-column panel of Bᵀ is transposed into `panel` (`panelCount` floats,
+    /// the caller's scratch), 16 × 16 floats at a time in registers, and stays in the first-level cache while the
+    /// micro-kernel sweeps down all rows of A, as in `multiply`. OpenBLAS (the engine's BLAS) does the same
+    /// packing but also packs A and clears C on every call (its `sgemm_nt` took 44% of an iteration at 256 px,
+    /// a quarter of that in copies and clearing; the forward products, by `multiply`, 30% for the same work).
+    static func multiplyTransposed(rows m: Int, columns n: Int, depth k: Int, _ a: UnsafePointer<Float>,
+                                   leadingA: Int, _ b: UnsafePointer<Float>, leadingB: Int,
+                                   into c: UnsafeMutablePointer<Float>, leadingC: Int,
+                                   panel: UnsafeMutablePointer<Float>) {
+        precondition(isAvailable && n % Lane.scalarCount == 0 && m >= 0 && k >= 0)
+        guard m > 0, n > 0 else { return }
+        guard k > 0 else { return clear(rows: m, columns: n, c, leadingC: leadingC) }
+        for sliceStart in stride(from: 0, to: k, by: depthSlice) {
+            let depth = min(depthSlice, k - sliceStart)
+            for column in stride(from: 0, to: n, by: panelWidth) {
+                let width = min(panelWidth, n - column)
+                transpose(rows: width, columns: depth, b + column * leadingB + sliceStart, leadingB,
+                          into: panel, panelWidth)
+                sweep(rows: m, columns: width, depth: depth, a + sliceStart, leadingA, panel, panelWidth,
+                      c + column, leadingC, accumulate: sliceStart > 0)
             }
         }
     }
@@ -89,6 +99,110 @@ enum UnpackedGEMM {
         } else {
             BLAS.multiply(rows: m, columns: n, depth: k, a, leadingA: leadingA, b, leadingB: leadingB, into: c,
                           leadingC: leadingC)
+        }
+    }
+
+    /// One panel of C (`columns` ≤ 64 wide, a multiple of 16) over one slice of the depth: blocks of six rows,
+    /// then the rows left below them; a panel narrower than 64 (the last one) 16 columns at a time.
+    @inline(__always)
+    private static func sweep(rows m: Int, columns: Int, depth: Int, _ a: UnsafePointer<Float>, _ leadingA: Int,
+                              _ b: UnsafePointer<Float>, _ leadingB: Int, _ c: UnsafeMutablePointer<Float>,
+                              _ leadingC: Int, accumulate: Bool) {
+        guard columns == panelWidth else {
+            for strip in stride(from: 0, to: columns, by: Lane.scalarCount) {
+                for row in 0..<m {
+                    narrowRow(depth, a + row * leadingA, b + strip, leadingB, c + row * leadingC + strip,
+                              accumulate: accumulate)
+                }
+            }
+            return
+        }
+        var row = 0
+        while row + blockRows <= m {
+            sixRows(depth, a + row * leadingA, leadingA, b, leadingB, c + row * leadingC, leadingC, accumulate: accumulate)
+            row += blockRows
+        }
+        while row < m {
+            oneRow(depth, a + row * leadingA, b, leadingB, c + row * leadingC, accumulate: accumulate)
+            row += 1
+        }
+    }
+
+    /// C = 0: the product over an empty depth.
+    private static func clear(rows m: Int, columns n: Int, _ c: UnsafeMutablePointer<Float>, leadingC: Int) {
+        for row in 0..<m { (c + row * leadingC).update(repeating: 0, count: n) }
+    }
+
+    /// destination (columns × rows, `leadingDestination`) = sourceᵀ, source rows × columns (`leadingSource`); rows a
+    /// multiple of 16. Whole 16 × 16 blocks in registers (`transposeBlock`), the last columns (a depth that is not a
+    /// multiple of 16) one float at a time.
+    private static func transpose(rows: Int, columns: Int, _ source: UnsafePointer<Float>, _ leadingSource: Int,
+                                  into destination: UnsafeMutablePointer<Float>, _ leadingDestination: Int) {
+        let w = Lane.scalarCount, wholeColumns = columns - columns % w
+        for row in stride(from: 0, to: rows, by: w) {
+            for column in stride(from: 0, to: wholeColumns, by: w) {
+                transposeBlock(source + row * leadingSource + column, leadingSource,
+                               into: destination + column * leadingDestination + row, leadingDestination)
+            }
+            for column in wholeColumns..<columns {
+                for r in row..<(row + w) {
+                    destination[column * leadingDestination + r] = source[r * leadingSource + column]
+                }
+            }
+        }
+    }
+
+    /// One 16 × 16 block transposed in registers: four rounds of interleaving row i with row i + 8 (each round
+    /// rotates the bits of a float's (row, column) index by one, so after four the row and column have swapped);
+    /// LLVM makes each interleave one `vpermt2ps` (64 for the block, checked in the assembly).
+    @inline(__always)
+    private static func transposeBlock(_ source: UnsafePointer<Float>, _ leadingSource: Int,
+                                       into destination: UnsafeMutablePointer<Float>, _ leadingDestination: Int) {
+        var r0 = load(source), r1 = load(source + leadingSource)
+        var r2 = load(source + 2 * leadingSource), r3 = load(source + 3 * leadingSource)
+        var r4 = load(source + 4 * leadingSource), r5 = load(source + 5 * leadingSource)
+        var r6 = load(source + 6 * leadingSource), r7 = load(source + 7 * leadingSource)
+        var r8 = load(source + 8 * leadingSource), r9 = load(source + 9 * leadingSource)
+        var r10 = load(source + 10 * leadingSource), r11 = load(source + 11 * leadingSource)
+        var r12 = load(source + 12 * leadingSource), r13 = load(source + 13 * leadingSource)
+        var r14 = load(source + 14 * leadingSource), r15 = load(source + 15 * leadingSource)
+        for _ in 0..<4 {
+            (r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15) =
+                (lowHalves(r0, r8), highHalves(r0, r8), lowHalves(r1, r9), highHalves(r1, r9),
+                 lowHalves(r2, r10), highHalves(r2, r10), lowHalves(r3, r11), highHalves(r3, r11),
+                 lowHalves(r4, r12), highHalves(r4, r12), lowHalves(r5, r13), highHalves(r5, r13),
+                 lowHalves(r6, r14), highHalves(r6, r14), lowHalves(r7, r15), highHalves(r7, r15))
+        }
+        let d = destination, l = leadingDestination
+        store(r0, d); store(r1, d + l); store(r2, d + 2 * l); store(r3, d + 3 * l)
+        store(r4, d + 4 * l); store(r5, d + 5 * l); store(r6, d + 6 * l); store(r7, d + 7 * l)
+        store(r8, d + 8 * l); store(r9, d + 9 * l); store(r10, d + 10 * l); store(r11, d + 11 * l)
+        store(r12, d + 12 * l); store(r13, d + 13 * l); store(r14, d + 14 * l); store(r15, d + 15 * l)
+    }
+
+    /// a₀ b₀ a₁ b₁ … a₇ b₇.
+    @inline(__always)
+    private static func lowHalves(_ a: Lane, _ b: Lane) -> Lane {
+        Lane(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3], a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
+    }
+
+    /// a₈ b₈ a₉ b₉ … a₁₅ b₁₅.
+    @inline(__always)
+    private static func highHalves(_ a: Lane, _ b: Lane) -> Lane {
+        Lane(a[8], b[8], a[9], b[9], a[10], b[10], a[11], b[11], a[12], b[12], a[13], b[13], a[14], b[14], a[15], b[15])
+    }
+
+    /// The transposed product by this kernel where the build has it (`isAvailable`), else by OpenBLAS.
+    static func multiplyTransposedWithFallback(rows m: Int, columns n: Int, depth k: Int, _ a: UnsafePointer<Float>,
+                                               leadingA: Int, _ b: UnsafePointer<Float>, leadingB: Int,
+                                               into c: UnsafeMutablePointer<Float>, leadingC: Int,
+                                               panel: UnsafeMutablePointer<Float>) {
+        if isAvailable {
+            multiplyTransposed(rows: m, columns: n, depth: k, a, leadingA: leadingA, b, leadingB: leadingB, into: c,
+                               leadingC: leadingC, panel: panel)
+        } else {
+            BLAS.multiply(rows: m, columns: n, depth: k, a, leadingA: leadingA, b, leadingB: leadingB, transposeB: true,
+                          into: c, leadingC: leadingC)
         }
     }
 
