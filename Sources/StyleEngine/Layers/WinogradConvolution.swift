@@ -12,7 +12,7 @@
 /// Tiles are processed in chunks, each chunk by one worker with its own scratch (V and M of the
 /// chunk) and a single-threaded GEMM, so the two cores never wait on each other inside a layer. A map small
 /// enough for one chunk per worker is done whole instead (`runWholeMap`), so that each kernel matrix is read
-/// (and in the gradient pass packed by OpenBLAS) once rather than once per worker.
+/// (and in the gradient pass transposed, slice by slice) once rather than once per worker.
 struct WinogradConvolution {
     let shape: FeatureShape   // input H, W, Cin (padded layout)
     let outputChannels: Int
@@ -117,9 +117,9 @@ struct WinogradConvolution {
     }
 
     /// Whether the map is small enough for one chunk per worker (each worker would then read all n² kernel
-    /// matrices for its GEMMs, and in the gradient pass pack them: OpenBLAS packs its operands on every call, and at
-    /// 256 px packing the deep layers' kernels took a tenth of an iteration) and V and M of the whole map fit in the
-    /// first worker's scratch (`scratchCounts` asks for that much). Then `runWholeMap` reads each kernel matrix once.
+    /// matrices for its GEMMs, and in the gradient pass transpose them: at 256 px, with OpenBLAS's packing, that
+    /// took a tenth of an iteration) and V and M of the whole map, and a panel, fit in the first worker's scratch
+    /// (`scratchCounts` asks for that much). Then `runWholeMap` reads each kernel matrix once.
     func wholeMapFits(_ scratch: [FloatBuffer]) -> Bool {
         ParallelLoop.coreCount > 1 && chunkCount <= ParallelLoop.coreCount
             && wholeMapCount + UnpackedGEMM.panelCount <= scratch[0].count

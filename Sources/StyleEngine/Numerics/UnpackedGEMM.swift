@@ -17,7 +17,8 @@
 /// add to C. Builds without AVX-512 use OpenBLAS (`isAvailable`).
 ///
 /// Measured (`scripts/bench.sh 256 512` with the previous build as baseline, 2-core AVX-512 Xeon): `multiply`,
-/// 0.97× and 0.96× the time of an iteration; `multiplyTransposed` in place of OpenBLAS's `sgemm_nt`, 0.90× and 0.93×.
+/// 0.97× and 0.96× the time of an iteration; `multiplyTransposed` in place of OpenBLAS's `sgemm_nt` (with the image
+/// layer's larger backward chunks), 0.95× and 0.94×.
 /// The products run at about 185 GFLOP/s a core (`bench --layers`: 6.4 GFLOP of block4_conv2's forward pass at
 /// 512 px in 35 ms of CPU), near what two AVX-512 FMA units give at this clock.
 ///
