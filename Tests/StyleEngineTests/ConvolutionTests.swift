@@ -6,7 +6,10 @@ struct ConvolutionTests {
     struct Case: CustomStringConvertible, Sendable {
         let layerIndex: Int, height: Int, width: Int
         var algorithm: ConvolutionAlgorithm = .im2col
-        var description: String { "\(VGGLayer(index: layerIndex).name) at \(height)×\(width), \(algorithm)" }
+        var storage: WinogradKernel.Storage = .transformed
+        var description: String {
+            "\(VGGLayer(index: layerIndex).name) at \(height)×\(width), \(algorithm)\(storage == .tapMajor ? ", tap-major" : "")"
+        }
     }
 
     /// Each Winograd tile at sizes that are and are not multiples of its tile (partial tiles on the
@@ -17,6 +20,15 @@ struct ConvolutionTests {
          Case(layerIndex: 4, height: 6, width: 8, algorithm: .winograd(tile)),    // 128 → 256
          Case(layerIndex: 3, height: 9, width: 13, algorithm: .winograd(tile)),   // several tiles, partial ones
          Case(layerIndex: 1, height: 8, width: 12, algorithm: .winograd(tile))]   // whole tiles only
+    } + tapMajorCases
+
+    /// Kernels kept tap-major (`WinogradKernel.Storage`), whose products build U_ξ slice by slice, both tiles: a
+    /// kernel of 64 × 64 channels fits one panel, 128 → 256 needs several panels and slices, 256 → 256 depth
+    /// slices of 128 both ways. Only where the build has those products.
+    static let tapMajorCases = !UnpackedGEMM.isAvailable ? [] : WinogradTile.allCases.flatMap { tile in
+        [Case(layerIndex: 1, height: 5, width: 9, algorithm: .winograd(tile), storage: .tapMajor),
+         Case(layerIndex: 4, height: 6, width: 8, algorithm: .winograd(tile), storage: .tapMajor),
+         Case(layerIndex: 5, height: 9, width: 7, algorithm: .winograd(tile), storage: .tapMajor)]
     }
 
     static let cases = [Case(layerIndex: 0, height: 7, width: 5)]   // im2col path (3 input channels)
@@ -31,15 +43,22 @@ struct ConvolutionTests {
         let kernel = random.floats(layer.outputChannels * layer.inputChannels * 9, scale: 0.2)
         let bias = random.floats(layer.outputChannels, scale: 0.1)
         let convolution = Convolution(layer: layer, weights: ConvolutionWeights(layer: layer, kernel: kernel, bias: bias),
-                                      height: testCase.height, width: testCase.width, algorithm: testCase.algorithm)
+                                      height: testCase.height, width: testCase.width, algorithm: testCase.algorithm,
+                                      storage: testCase.storage)
         return (convolution, kernel, bias)
     }
 
     @Test func layersUseTheChosenAlgorithm() {
         #expect(ConvolutionAlgorithm.chosen(for: VGGLayer(index: 0)) == .im2col)
+        let tapMajorBlock4 = UnpackedGEMM.isAvailable
         for layer in VGGLayer.all.dropFirst() {
-            let expected: WinogradTile = layer.block <= 3 ? .f4x4 : .f2x2
+            let expected: WinogradTile = layer.block <= 3 || (layer.block == 4 && tapMajorBlock4) ? .f4x4 : .f2x2
             #expect(ConvolutionAlgorithm.chosen(for: layer) == .winograd(expected), "\(layer)")
+            #expect(WinogradKernel.storage(for: layer) == (layer.block == 4 && tapMajorBlock4 ? .tapMajor : .transformed))
+            // A tap-major kernel reads as F(2×2) on a map with too few F(4×4) tiles (block 4 at 128 px: 4 × 3).
+            let small = ConvolutionAlgorithm.chosen(for: layer, height: 12, width: 16)
+            #expect(small == (layer.block == 4 && tapMajorBlock4 ? .winograd(.f2x2) : .winograd(expected)), "\(layer)")
+            #expect(ConvolutionAlgorithm.chosen(for: layer, height: 24, width: 32) == .winograd(expected), "\(layer)")
         }
     }
 

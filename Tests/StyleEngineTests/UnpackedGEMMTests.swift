@@ -92,6 +92,68 @@ struct UnpackedGEMMTests {
         #expect(worst < 1e-6, "worst error relative to Σ|a·b|: \(worst)")
     }
 
+    /// Products whose B is a weighted sum of a tap-major kernel's taps, for several matrices at once (A and C a
+    /// matrix stride apart), forward (B[i][o] = Σ w·K[i][tap][o]) and transposed (B[o][i]), against the naive
+    /// product with B built in double precision: one, three and nine taps, and two (padded with a zero weight).
+    @Test(arguments: [false, true], [Case(rows: 7, columns: 48, depth: 32), Case(rows: 13, columns: 80, depth: 144),
+                                     Case(rows: 48, columns: 128, depth: 256)])
+    func tapMajorMatchesTheNaiveProduct(transposed: Bool, _ testCase: Case) {
+        let (m, n, k) = (testCase.rows, testCase.columns, testCase.depth)
+        let leadingA = k + 3, leadingC = n + 16
+        // K: [depth][9][columns] forward, [columns][9][depth] transposed (the kernel's inputs first either way).
+        let kernelRows = transposed ? n : k, kernelOutputs = transposed ? k : n
+        let combinations = [TapCombination(taps: [4], weights: [0.5]),
+                            TapCombination(taps: [0, 3, 6], weights: [1, -0.25, 2]),
+                            TapCombination(taps: Array(0..<9), weights: [0.1, -1, 2, 0.5, 3, -2, 1, 0.25, -0.5]),
+                            TapCombination(taps: [8, 2], weights: [-1.5, 0.75])]
+        let matrices = combinations.count
+        var random = TestRandom(seed: UInt64(m * 31 + n * 7 + k + (transposed ? 1 : 0)))
+        let a = random.floats(matrices * m * leadingA), kernel = random.floats(kernelRows * 9 * kernelOutputs)
+        let sentinel: Float = 4242
+        var c = [Float](repeating: sentinel, count: matrices * m * leadingC)
+        var panel = [Float](repeating: .nan, count: UnpackedGEMM.panelCount)
+        a.withUnsafeBufferPointer { a in
+            kernel.withUnsafeBufferPointer { kernel in
+                c.withUnsafeMutableBufferPointer { c in
+                    panel.withUnsafeMutableBufferPointer { panel in
+                        UnpackedGEMM.multiply(matrices: 1..<matrices, rows: m, columns: n, depth: k, a.baseAddress!,
+                                              leadingA: leadingA, matrixStrideA: m * leadingA,
+                                              tapMajorKernel: kernel.baseAddress!, kernelOutputs: kernelOutputs,
+                                              combination: { combinations[$0] }, transposed: transposed,
+                                              into: c.baseAddress!, leadingC: leadingC, matrixStrideC: m * leadingC,
+                                              panel: panel.baseAddress!)
+                    }
+                }
+            }
+        }
+        #expect(c[0..<(m * leadingC)].allSatisfy { $0 == sentinel }, "matrix 0 is outside the range and must stay")
+        var worst = 0.0
+        for xi in 1..<matrices {
+            let combination = combinations[xi]
+            func b(_ p: Int, _ j: Int) -> Double {  // B[p][j], p along the depth
+                let (input, output) = transposed ? (j, p) : (p, j)
+                return zip(combination.taps, combination.weights).reduce(0) { sum, term in
+                    sum + Double(term.1) * Double(kernel[(input * 9 + term.0) * kernelOutputs + output])
+                }
+            }
+            for i in 0..<m {
+                for j in 0..<n {
+                    var sum = 0.0, magnitude = 0.0
+                    for p in 0..<k {
+                        let term = Double(a[xi * m * leadingA + i * leadingA + p]) * b(p, j)
+                        sum += term
+                        magnitude += abs(term)
+                    }
+                    let actual = Double(c[xi * m * leadingC + i * leadingC + j])
+                    worst = max(worst, abs(actual - sum) / max(magnitude, 1e-30))
+                }
+                let row = xi * m * leadingC + i * leadingC
+                #expect(c[(row + n)..<(row + leadingC)].allSatisfy { $0 == sentinel }, "matrix \(xi) row \(i) too wide")
+            }
+        }
+        #expect(worst < 1e-5, "worst error relative to Σ|a·b|: \(worst)")
+    }
+
     @Test func zeroDepthWritesZeros() {
         var c = [Float](repeating: 7, count: 3 * 32)
         let none: [Float] = [0]

@@ -16,18 +16,22 @@ public final class Convolution: @unchecked Sendable {
     let backwardPlan: WinogradConvolution?
     let scratchBudget: Int
 
-    /// `scratchBudget`: floats of Winograd scratch one worker may use (`WinogradConvolution.scratchBudget`).
+    /// `scratchBudget`: floats of Winograd scratch one worker may use (`WinogradConvolution.scratchBudget`). `tile`:
+    /// the Winograd tile of a tap-major kernel (default: `ConvolutionAlgorithm.chosen(for:height:width:)`); a
+    /// transformed kernel has its own.
     init(layer: VGGLayer, prepared: PreparedConvolution, height: Int, width: Int,
-         scratchBudget: Int = WinogradConvolution.scratchBudget) {
+         scratchBudget: Int = WinogradConvolution.scratchBudget, tile: WinogradTile? = nil) {
         self.layer = layer
         self.scratchBudget = scratchBudget
         weights = prepared
         inputShape = FeatureShape(height: height, width: width, channels: layer.inputChannels)
         outputShape = FeatureShape(height: height, width: width, channels: layer.outputChannels)
         if let kernel = prepared.winogradKernel {
-            forwardPlan = WinogradConvolution(shape: inputShape, outputChannels: layer.outputChannels, tile: kernel.tile,
+            let tile = kernel.storage == .transformed ? kernel.tile
+                : tile ?? ConvolutionAlgorithm.chosen(for: layer, height: height, width: width).tile ?? kernel.tile
+            forwardPlan = WinogradConvolution(shape: inputShape, outputChannels: layer.outputChannels, tile: tile,
                                               scratchBudget: scratchBudget)
-            backwardPlan = WinogradConvolution(shape: outputShape, outputChannels: layer.inputChannels, tile: kernel.tile,
+            backwardPlan = WinogradConvolution(shape: outputShape, outputChannels: layer.inputChannels, tile: tile,
                                                scratchBudget: scratchBudget)
         } else {
             forwardPlan = nil
@@ -40,13 +44,15 @@ public final class Convolution: @unchecked Sendable {
         self.init(layer: layer, prepared: PreparedConvolution(weights), height: height, width: width)
     }
 
-    /// A layer computed by a given algorithm (tests compare every algorithm with the naive twin).
+    /// A layer computed by a given algorithm, its kernel kept in a given storage (tests compare every algorithm
+    /// and storage with the naive twin).
     convenience init(layer: VGGLayer, weights: ConvolutionWeights, height: Int, width: Int,
-                     algorithm: ConvolutionAlgorithm) {
-        self.init(layer: layer, prepared: PreparedConvolution(weights, algorithm: algorithm), height: height, width: width)
+                     algorithm: ConvolutionAlgorithm, storage: WinogradKernel.Storage? = nil) {
+        self.init(layer: layer, prepared: PreparedConvolution(weights, algorithm: algorithm, storage: storage),
+                  height: height, width: width, tile: algorithm.tile)
     }
 
-    var algorithm: ConvolutionAlgorithm { weights.algorithm }
+    var algorithm: ConvolutionAlgorithm { forwardPlan.map { .winograd($0.tile) } ?? .im2col }
 
     var kernel: FloatBuffer? { weights.kernel }
     var winogradKernel: WinogradKernel? { weights.winogradKernel }

@@ -12,14 +12,16 @@ final class PreparedConvolution: Sendable {
     let winogradKernel: WinogradKernel?
     let bias: FloatBuffer
 
-    convenience init(_ weights: ConvolutionWeights, algorithm: ConvolutionAlgorithm? = nil) {
-        self.init(layer: weights.layer, kernel: weights.kernel, bias: weights.bias, algorithm: algorithm)
+    convenience init(_ weights: ConvolutionWeights, algorithm: ConvolutionAlgorithm? = nil,
+                     storage: WinogradKernel.Storage? = nil) {
+        self.init(layer: weights.layer, kernel: weights.kernel, bias: weights.bias, algorithm: algorithm, storage: storage)
     }
 
     /// `kernel`: PyTorch's [out][in][3][3]. `scratch`, when given, holds the Winograd preparation's transposed
-    /// copy (`WinogradKernel.scratchCount` floats), so that layers prepared together share one.
+    /// copy (`WinogradKernel.scratchCount` floats), so that layers prepared together share one. `storage`: how a
+    /// Winograd kernel is kept (default: `WinogradKernel.storage(for:)`).
     init(layer: VGGLayer, kernel torchKernel: UnsafePointer<Float>, bias: [Float], algorithm: ConvolutionAlgorithm? = nil,
-         scratch: UnsafeMutablePointer<Float>? = nil) {
+         storage: WinogradKernel.Storage? = nil, scratch: UnsafeMutablePointer<Float>? = nil) {
         let inputs = layer.inputChannels, outputs = layer.outputChannels
         let algorithm = algorithm ?? .chosen(for: layer)
         self.algorithm = algorithm
@@ -31,7 +33,7 @@ final class PreparedConvolution: Sendable {
         case .winograd(let tile):
             kernel = nil
             winogradKernel = WinogradKernel(torchKernel: torchKernel, channelsIn: inputs, channelsOut: outputs, tile: tile,
-                                            scratch: scratch)
+                                            storage: storage ?? WinogradKernel.storage(for: layer), scratch: scratch)
         }
     }
 

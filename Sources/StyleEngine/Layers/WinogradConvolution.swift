@@ -70,7 +70,7 @@ struct WinogradConvolution {
     /// The input's border must be zero; `zeros` must hold at least `shape.channels` zeros.
     func run(input: UnsafePointer<Float>, kernel: WinogradKernel, gradient: Bool = false, bias: UnsafePointer<Float>?,
              output: UnsafeMutablePointer<Float>, scratch: [FloatBuffer], zeros: UnsafePointer<Float>) {
-        precondition(kernel.tile == tile)
+        precondition(kernel.tile == tile || kernel.storage == .tapMajor)
         precondition(gradient ? (kernel.outputs == shape.channels && kernel.inputs == outputChannels)
                               : (kernel.inputs == shape.channels && kernel.outputs == outputChannels))
         precondition(shape.channels % Vector.width == 0 && outputChannels % Vector.width == 0)
@@ -151,11 +151,20 @@ struct WinogradConvolution {
 
     /// M_ξ = V_ξ · U_ξ for ξ in `matrices`: `rows` tiles, matrices `tilesPerMatrix` tiles apart in V and M. The
     /// forward pass's products read U in place (`UnpackedGEMM.multiply`); the gradient's read it transposed, slice
-    /// by slice through `panel` (`UnpackedGEMM.multiplyTransposed`); by OpenBLAS where the build has neither.
+    /// by slice through `panel` (`UnpackedGEMM.multiplyTransposed`); by OpenBLAS where the build has neither. A
+    /// tap-major kernel (`WinogradKernel.Storage`) is turned into U_ξ slice by slice through `panel`, both ways.
     private func multiply(_ v: UnsafePointer<Float>, kernel: WinogradKernel, gradient: Bool, matrices: Range<Int>,
                           rows: Int, tilesPerMatrix: Int, into m: UnsafeMutablePointer<Float>,
                           panel: UnsafeMutablePointer<Float>) {
         let cin = shape.channels, cout = outputChannels
+        if kernel.storage == .tapMajor {
+            let combinations = gradient ? tile.gradientTapCombinations : tile.tapCombinations
+            UnpackedGEMM.multiply(matrices: matrices, rows: rows, columns: cout, depth: cin, v, leadingA: cin,
+                                  matrixStrideA: tilesPerMatrix * cin, tapMajorKernel: kernel.matrices.pointer,
+                                  kernelOutputs: kernel.outputs, combination: { combinations[$0] }, transposed: gradient,
+                                  into: m, leadingC: cout, matrixStrideC: tilesPerMatrix * cout, panel: panel)
+            return
+        }
         for xi in matrices {
             let tiles = v + xi * tilesPerMatrix * cin, products = m + xi * tilesPerMatrix * cout
             if gradient {

@@ -1,22 +1,54 @@
-/// A 3×3 kernel transformed for Winograd (WinogradTile.swift): U_ξ = G g Gᵀ for each (input, output)
-/// pair, stored as n² row-major matrices U_ξ[input][output], ξ = n·row + column of the n×n transform.
+/// A 3×3 kernel prepared for Winograd (WinogradTile.swift), in one of two storages:
+///
+/// - `transformed`: U_ξ = G g Gᵀ for each (input, output) pair, stored as n² row-major matrices
+///   U_ξ[input][output], ξ = n·row + column of the n×n transform;
+/// - `tapMajor`: the kernel itself, [input][tap][output] (tap = 3·dy + dx), 9 floats a pair instead of n², for
+///   either tile; the products compute each slice of U_ξ as they need it, as the sum of the taps weighted by
+///   G[a][dy]·G[b][dx] (`TapCombination`, `UnpackedGEMM.multiply(matrices:…tapMajorKernel:…)`). Used where the
+///   kernels are large and the products have many rows to spread that work over (`storage(for:)`).
 ///
 /// The image gradient needs the kernel flipped in space and transposed (g'[ey][ex][o][i] =
 /// g[2−ey][2−ex][i][o]). Flipping permutes the rows of G g (σ of `WinogradTile`), so its transform is
 /// U'_{a,b} = (U_{σa,σb})ᵀ: the same matrices, read transposed in permuted order
-/// (`WinogradTile.gradientMatrixIndex`). One copy serves both directions.
+/// (`WinogradTile.gradientMatrixIndex`). One copy serves both directions, in either storage.
 struct WinogradKernel: Sendable {
+    enum Storage: Int, Sendable {
+        case transformed
+        case tapMajor
+    }
+
+    /// The tile the kernel was prepared for (a tap-major kernel serves both).
     let tile: WinogradTile
     let inputs: Int
     let outputs: Int
+    let storage: Storage
+    /// U_ξ (`transformed`) or the tap-major kernel (`tapMajor`).
     let matrices: FloatBuffer
 
+    /// How a layer's kernel is kept: tap-major for block 4's layers where the build has the products that read it
+    /// (`UnpackedGEMM.isAvailable`), transformed elsewhere. Block 4 is where F(4×4) saves most (its 512-channel
+    /// products) and where its transformed kernels would cost most: 132 MB, against 59 MB for F(2×2) and 33 MB
+    /// tap-major. Building a slice of U_ξ costs about five multiply-adds a float against two per tile for using
+    /// it, so it pays where maps have many tiles: measured with `stylestudio bench` against F(2×2) transformed,
+    /// 0.89× the time of an iteration at 512 px and 26 MB less memory, 1.02× at 256 px, 1.11× at 128 px (where
+    /// block 4 has too few tiles for F(4×4) and reads its kernel as F(2×2), `ConvolutionAlgorithm`); block5_conv1,
+    /// with a quarter of block 4's tiles, keeps its 17 MB transformed.
+    static func storage(for layer: VGGLayer) -> Storage {
+        UnpackedGEMM.isAvailable && layer.block == 4 ? .tapMajor : .transformed
+    }
+
+    /// Floats a kernel of `inputs` × `outputs` channels takes in `storage`.
+    static func floatCount(tile: WinogradTile, inputs: Int, outputs: Int, storage: Storage) -> Int {
+        (storage == .tapMajor ? 9 : tile.matrixCount) * inputs * outputs
+    }
+
     /// Matrices prepared before (`PreparedKernelFile`).
-    init(tile: WinogradTile, inputs: Int, outputs: Int, matrices: FloatBuffer) {
-        precondition(matrices.count == tile.matrixCount * inputs * outputs)
+    init(tile: WinogradTile, inputs: Int, outputs: Int, storage: Storage = .transformed, matrices: FloatBuffer) {
+        precondition(matrices.count == Self.floatCount(tile: tile, inputs: inputs, outputs: outputs, storage: storage))
         self.tile = tile
         self.inputs = inputs
         self.outputs = outputs
+        self.storage = storage
         self.matrices = matrices
     }
 
@@ -30,12 +62,19 @@ struct WinogradKernel: Sendable {
     /// third of a 64 px render). `scratch`, when given, holds the transposed copy (at least 9 · Cin · Cout
     /// floats); else one is made.
     init(torchKernel kernel: UnsafePointer<Float>, channelsIn: Int, channelsOut: Int, tile: WinogradTile,
-         scratch: UnsafeMutablePointer<Float>? = nil) {
+         storage: Storage = .transformed, scratch: UnsafeMutablePointer<Float>? = nil) {
         precondition(channelsOut % Vector.width == 0, "Winograd layers need a multiple of \(Vector.width) outputs")
         self.tile = tile
         inputs = channelsIn
         outputs = channelsOut
+        self.storage = storage
         let n = tile.inputSide, planeSize = channelsIn * channelsOut
+        if storage == .tapMajor {
+            let matrices = FloatBuffer(count: 9 * planeSize)
+            BLAS.transpose(rows: channelsOut, columns: channelsIn * 9, kernel, into: matrices.pointer)
+            self.matrices = matrices
+            return
+        }
         let matrices = FloatBuffer(count: tile.matrixCount * planeSize)
         let ownScratch = scratch == nil ? FloatBuffer(count: 9 * planeSize) : nil
         let tapMajor = scratch ?? ownScratch!.pointer  // [Cin][tap][Cout]
@@ -67,5 +106,65 @@ struct WinogradKernel: Sendable {
         }
         withExtendedLifetime(ownScratch) {}
         self.matrices = matrices
+    }
+
+}
+
+extension WinogradTile {
+    /// U_ξ as a weighted sum of the 9 taps, by ξ (for `tapMajor` kernels: any tile can read one), made once per tile.
+    var tapCombinations: [TapCombination] {
+        switch self {
+        case .f2x2: Self.combinations2x2
+        case .f4x4: Self.combinations4x4
+        }
+    }
+
+    /// The gradient pass's: its matrix ξ is U_σξ read transposed (`gradientMatrixIndex`).
+    var gradientTapCombinations: [TapCombination] {
+        switch self {
+        case .f2x2: Self.gradientCombinations2x2
+        case .f4x4: Self.gradientCombinations4x4
+        }
+    }
+
+    private static let combinations2x2 = (0..<WinogradTile.f2x2.matrixCount).map { TapCombination(tile: .f2x2, matrix: $0) }
+    private static let combinations4x4 = (0..<WinogradTile.f4x4.matrixCount).map { TapCombination(tile: .f4x4, matrix: $0) }
+    private static let gradientCombinations2x2 = (0..<WinogradTile.f2x2.matrixCount).map {
+        combinations2x2[WinogradTile.f2x2.gradientMatrixIndex($0)]
+    }
+    private static let gradientCombinations4x4 = (0..<WinogradTile.f4x4.matrixCount).map {
+        combinations4x4[WinogradTile.f4x4.gradientMatrixIndex($0)]
+    }
+}
+
+/// Up to nine (tap, weight) pairs: a matrix of a Winograd-transformed kernel as a sum of the kernel's taps,
+/// U_ξ = Σ G[a][dy]·G[b][dx] · g[dy][dx] over the weights that are not zero (ξ = n·a + b), each computed in double
+/// precision and rounded once. G's rows have one or three weights that are not zero, so a combination has 1, 3 or
+/// 9 (`UnpackedGEMM` is written for those counts; others are padded with zero weights).
+struct TapCombination: Sendable {
+    let taps: [Int]
+    let weights: [Float]
+
+    init(tile: WinogradTile, matrix xi: Int) {
+        let g = tile.kernelTransform, n = tile.inputSide
+        let a = xi / n, b = xi % n
+        var taps: [Int] = [], weights: [Float] = []
+        for dy in 0..<3 {
+            for dx in 0..<3 {
+                let weight = Double(g[3 * a + dy]) * Double(g[3 * b + dx])
+                guard weight != 0 else { continue }
+                taps.append(3 * dy + dx)
+                weights.append(Float(weight))
+            }
+        }
+        self.init(taps: taps, weights: weights)
+    }
+
+    /// Any taps (0…8, at most nine) and their weights.
+    init(taps: [Int], weights: [Float]) {
+        precondition(taps.count == weights.count && (1...9).contains(taps.count) && taps.allSatisfy((0..<9).contains))
+        let padded = taps.count <= 1 ? 1 : taps.count <= 3 ? 3 : 9
+        self.taps = taps + Array(repeating: 0, count: padded - taps.count)
+        self.weights = weights + Array(repeating: 0, count: padded - taps.count)
     }
 }

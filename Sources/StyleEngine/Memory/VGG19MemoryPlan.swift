@@ -143,7 +143,9 @@ public struct VGG19MemoryPlan: Hashable, Sendable {
         var ownScratch = 0
         var placed: [(forward: ScratchPlacement, backward: ScratchPlacement, budget: Int)] = []
         for layer in cut {
-            let index = layer.index, algorithm = ConvolutionAlgorithm.chosen(for: layer)
+            let index = layer.index
+            let algorithm = ConvolutionAlgorithm.chosen(for: layer, height: inputShapes[index].height,
+                                                        width: inputShapes[index].width)
             let fullResolution = max(inputShapes[index].paddedCount, outputShapes[index].paddedCount) == mapCount
             let budget = fullResolution ? WinogradConvolution.fullResolutionScratchBudget : WinogradConvolution.scratchBudget
             func place(backward: Bool, used: [Int: Int]) -> ScratchPlacement {
@@ -220,7 +222,9 @@ public struct VGG19MemoryPlan: Hashable, Sendable {
             let kernel: Int
             switch ConvolutionAlgorithm.chosen(for: planned.layer) {
             case .im2col: kernel = 9 * cin * cout
-            case .winograd(let tile): kernel = tile.matrixCount * cin * cout
+            case .winograd(let tile):
+                kernel = WinogradKernel.floatCount(tile: tile, inputs: cin, outputs: cout,
+                                                   storage: WinogradKernel.storage(for: planned.layer))
             }
             return total + (kernel + cout) * MemoryLayout<Float>.stride
         }

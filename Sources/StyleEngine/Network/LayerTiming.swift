@@ -60,7 +60,8 @@ public enum LayerTiming {
                     convolution.inputShape.clearBorder(source.pointer)
                 }
                 rows.append(Row(layer: layer, shape: shape, algorithm: algorithm.description,
-                                isChosen: algorithm == .chosen(for: layer), forwardSeconds: forward,
+                                isChosen: algorithm == .chosen(for: layer, height: shape.height, width: shape.width),
+                                forwardSeconds: forward,
                                 backwardSeconds: backward, kernelBytes: convolution.weights.bytes))
             }
         }

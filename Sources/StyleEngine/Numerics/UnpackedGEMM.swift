@@ -91,6 +91,92 @@ enum UnpackedGEMM {
         }
     }
 
+    /// C_ξ (M×N, `leadingC`) = A_ξ (M×K, `leadingA`) · B_ξ for ξ in `matrices`, A_ξ and C_ξ `matrixStrideA` and
+    /// `matrixStrideC` floats apart, where B_ξ is a weighted sum of the taps of a tap-major kernel
+    /// K[·][9][`kernelOutputs`] (`WinogradKernel.Storage.tapMajor`): B_ξ[i][o] = Σ w·K[i][tap][o]
+    /// (`combination(ξ)`), or with `transposed`, B_ξ[o][i] = Σ w·K[i][tap][o] (the image gradient's). N (and,
+    /// transposed, K) a multiple of 16.
+    ///
+    /// B_ξ is never stored whole: each depth slice of each 64-column panel of it is computed into `panel`
+    /// (`panelCount` floats) just before the micro-kernel sweeps over it, about five multiply-adds a float (fewer
+    /// where G has zeros), which the sweep repays over every row of A_ξ. The loops run slice, panel, then ξ, so the
+    /// part of K a panel reads (295 KB for 64 columns) is read from memory once and from the second-level cache
+    /// for every ξ after the first (ξ outermost read all of K again for each ξ: 36 times for F(4×4), which took
+    /// longer than the products at 256 px). Transposed, each panel is computed 16 × 16 floats at a time and
+    /// transposed in registers, as in `multiplyTransposed`.
+    static func multiply(matrices: Range<Int>, rows m: Int, columns n: Int, depth k: Int, _ a: UnsafePointer<Float>,
+                         leadingA: Int, matrixStrideA: Int, tapMajorKernel kernel: UnsafePointer<Float>,
+                         kernelOutputs: Int, combination: (Int) -> TapCombination, transposed: Bool,
+                         into c: UnsafeMutablePointer<Float>, leadingC: Int, matrixStrideC: Int,
+                         panel: UnsafeMutablePointer<Float>) {
+        precondition(isAvailable && n % Lane.scalarCount == 0 && m >= 0 && k >= 0)
+        precondition(!transposed || k % Lane.scalarCount == 0)
+        guard m > 0, n > 0, !matrices.isEmpty else { return }
+        guard k > 0 else {
+            for xi in matrices { clear(rows: m, columns: n, c + xi * matrixStrideC, leadingC: leadingC) }
+            return
+        }
+        let w = Lane.scalarCount, tapStride = kernelOutputs
+        for sliceStart in stride(from: 0, to: k, by: depthSlice) {
+            let depth = min(depthSlice, k - sliceStart)
+            for column in stride(from: 0, to: n, by: panelWidth) {
+                let width = min(panelWidth, n - column)
+                for xi in matrices {
+                    let sum = TapSum(combination(xi), tapStride: tapStride)
+                    if transposed {
+                        for block in stride(from: 0, to: width, by: w) {
+                            for step in stride(from: 0, to: depth, by: w) {
+                                let first = kernel + (column + block) * 9 * tapStride + sliceStart + step
+                                transposeBlock(into: panel + step * panelWidth + block, panelWidth) {
+                                    sum.at(first + $0 * 9 * tapStride)
+                                }
+                            }
+                        }
+                    } else {
+                        for row in 0..<depth {
+                            let taps = kernel + (sliceStart + row) * 9 * tapStride + column
+                            let out = panel + row * panelWidth
+                            for block in stride(from: 0, to: width, by: w) { store(sum.at(taps + block), out + block) }
+                        }
+                    }
+                    sweep(rows: m, columns: width, depth: depth, a + xi * matrixStrideA + sliceStart, leadingA, panel,
+                          panelWidth, c + xi * matrixStrideC + column, leadingC, accumulate: sliceStart > 0)
+                }
+            }
+        }
+    }
+
+    /// Σ weight · the 16 floats at `taps` + tap · `tapStride` over a combination's taps, its weights broadcast and
+    /// its offsets computed once per matrix (reading them from the combination inside the loop spilled them to
+    /// the stack for every vector). The sums of 1, 3 and 9 taps are written out.
+    private struct TapSum {
+        let count: Int
+        let w0: Lane, w1: Lane, w2: Lane, w3: Lane, w4: Lane, w5: Lane, w6: Lane, w7: Lane, w8: Lane
+        let o0: Int, o1: Int, o2: Int, o3: Int, o4: Int, o5: Int, o6: Int, o7: Int, o8: Int
+
+        @inline(__always)
+        init(_ combination: TapCombination, tapStride: Int) {
+            let weights = combination.weights, taps = combination.taps, count = taps.count
+            func w(_ index: Int) -> Lane { index < count ? Lane(repeating: weights[index]) : Lane() }
+            func o(_ index: Int) -> Int { index < count ? taps[index] * tapStride : 0 }
+            self.count = count
+            (w0, w1, w2, w3, w4, w5, w6, w7, w8) = (w(0), w(1), w(2), w(3), w(4), w(5), w(6), w(7), w(8))
+            (o0, o1, o2, o3, o4, o5, o6, o7, o8) = (o(0), o(1), o(2), o(3), o(4), o(5), o(6), o(7), o(8))
+        }
+
+        @inline(__always)
+        func at(_ taps: UnsafePointer<Float>) -> Lane {
+            var sum = w0 * load(taps + o0)
+            guard count > 1 else { return sum }
+            sum.addProduct(w1, load(taps + o1)); sum.addProduct(w2, load(taps + o2))
+            guard count > 3 else { return sum }
+            sum.addProduct(w3, load(taps + o3)); sum.addProduct(w4, load(taps + o4))
+            sum.addProduct(w5, load(taps + o5)); sum.addProduct(w6, load(taps + o6))
+            sum.addProduct(w7, load(taps + o7)); sum.addProduct(w8, load(taps + o8))
+            return sum
+        }
+    }
+
     /// The same product by this kernel where the build has it (`isAvailable`), else by OpenBLAS.
     static func multiplyWithFallback(rows m: Int, columns n: Int, depth k: Int, _ a: UnsafePointer<Float>,
                                      leadingA: Int, _ b: UnsafePointer<Float>, leadingB: Int,
@@ -142,8 +228,10 @@ enum UnpackedGEMM {
         let w = Lane.scalarCount, wholeColumns = columns - columns % w
         for row in stride(from: 0, to: rows, by: w) {
             for column in stride(from: 0, to: wholeColumns, by: w) {
-                transposeBlock(source + row * leadingSource + column, leadingSource,
-                               into: destination + column * leadingDestination + row, leadingDestination)
+                let block = source + row * leadingSource + column
+                transposeBlock(into: destination + column * leadingDestination + row, leadingDestination) {
+                    load(block + $0 * leadingSource)
+                }
             }
             for column in wholeColumns..<columns {
                 for r in row..<(row + w) {
@@ -157,16 +245,11 @@ enum UnpackedGEMM {
     /// rotates the bits of a float's (row, column) index by one, so after four the row and column have swapped);
     /// LLVM makes each interleave one `vpermt2ps` (64 for the block, checked in the assembly).
     @inline(__always)
-    private static func transposeBlock(_ source: UnsafePointer<Float>, _ leadingSource: Int,
-                                       into destination: UnsafeMutablePointer<Float>, _ leadingDestination: Int) {
-        var r0 = load(source), r1 = load(source + leadingSource)
-        var r2 = load(source + 2 * leadingSource), r3 = load(source + 3 * leadingSource)
-        var r4 = load(source + 4 * leadingSource), r5 = load(source + 5 * leadingSource)
-        var r6 = load(source + 6 * leadingSource), r7 = load(source + 7 * leadingSource)
-        var r8 = load(source + 8 * leadingSource), r9 = load(source + 9 * leadingSource)
-        var r10 = load(source + 10 * leadingSource), r11 = load(source + 11 * leadingSource)
-        var r12 = load(source + 12 * leadingSource), r13 = load(source + 13 * leadingSource)
-        var r14 = load(source + 14 * leadingSource), r15 = load(source + 15 * leadingSource)
+    private static func transposeBlock(into destination: UnsafeMutablePointer<Float>, _ leadingDestination: Int,
+                                       rows row: (Int) -> Lane) {
+        var r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3), r4 = row(4), r5 = row(5), r6 = row(6), r7 = row(7)
+        var r8 = row(8), r9 = row(9), r10 = row(10), r11 = row(11), r12 = row(12), r13 = row(13), r14 = row(14)
+        var r15 = row(15)
         for _ in 0..<4 {
             (r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15) =
                 (lowHalves(r0, r8), highHalves(r0, r8), lowHalves(r1, r9), highHalves(r1, r9),

@@ -19,7 +19,7 @@ import SystemPackage
 /// deleting it is always safe).
 final class PreparedKernelFile: @unchecked Sendable {  // read-only after init
     static let magic: UInt64 = 0x5350_4b31_5353_5453  // "STSS1KPS" read as bytes: Style Studio prepared kernels
-    static let formatVersion: UInt64 = 1
+    static let formatVersion: UInt64 = 2  // 2: kernels of blocks 4–5 may be tap-major (`WinogradKernel.Storage`)
     static let headerBytes = 4096
 
     /// Where the prepared kernels of the weights file at `weightsURL` are kept.
@@ -33,24 +33,26 @@ final class PreparedKernelFile: @unchecked Sendable {  // read-only after init
         }
     }
 
-    /// Bytes of a layer's matrices.
+    /// Bytes of a layer's matrices (or tap-major kernel: `WinogradKernel.storage(for:)`).
     static func matrixBytes(_ layer: VGGLayer, _ tile: WinogradTile) -> Int {
-        tile.matrixCount * layer.inputChannels * layer.outputChannels * MemoryLayout<Float>.stride
+        WinogradKernel.floatCount(tile: tile, inputs: layer.inputChannels, outputs: layer.outputChannels,
+                                  storage: WinogradKernel.storage(for: layer)) * MemoryLayout<Float>.stride
     }
 
     static func dataBytes(first layerCount: Int) -> Int {
         winogradLayers(first: layerCount).reduce(0) { $0 + matrixBytes($1.layer, $1.tile) }
     }
 
-    /// FNV-1a over every layer's channels and algorithm and the transform matrices: a file made by a program
-    /// whose choice of algorithms or whose transforms differ does not match.
+    /// FNV-1a over every layer's channels, algorithm and storage and the transform matrices: a file made by a
+    /// program whose choice of algorithms or storages or whose transforms differ does not match.
     static var layoutHash: UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ value: UInt64) {
             for shift in stride(from: 0, to: 64, by: 8) { hash = (hash ^ ((value >> UInt64(shift)) & 0xff)) &* 0x100_0000_01b3 }
         }
         for (layer, tile) in winogradLayers() {
-            [layer.index, layer.inputChannels, layer.outputChannels, tile.rawValue].forEach { mix(UInt64($0)) }
+            [layer.index, layer.inputChannels, layer.outputChannels, tile.rawValue, WinogradKernel.storage(for: layer).rawValue]
+                .forEach { mix(UInt64($0)) }
             tile.kernelTransform.forEach { mix(UInt64($0.bitPattern)) }
         }
         return hash
@@ -108,7 +110,7 @@ final class PreparedKernelFile: @unchecked Sendable {  // read-only after init
             let matrices = FloatBuffer(viewing: (mapping + offset).assumingMemoryBound(to: Float.self), count: count,
                                        owner: self)
             kernels[layer] = WinogradKernel(tile: tile, inputs: layer.inputChannels, outputs: layer.outputChannels,
-                                            matrices: matrices)
+                                            storage: WinogradKernel.storage(for: layer), matrices: matrices)
             offset += Self.matrixBytes(layer, tile)
         }
         return kernels
@@ -119,7 +121,9 @@ final class PreparedKernelFile: @unchecked Sendable {  // read-only after init
     /// means the next process prepares the kernels again.
     static func write(_ kernels: [VGGLayer: WinogradKernel], layerCount: Int, identity: [UInt64], to url: URL) {
         let layers = winogradLayers(first: layerCount)
-        guard layerCount >= 1, layers.allSatisfy({ kernels[$0.layer]?.tile == $0.tile }) else { return }
+        guard layerCount >= 1, layers.allSatisfy({ kernels[$0.layer]?.tile == $0.tile
+                                                   && kernels[$0.layer]?.storage == WinogradKernel.storage(for: $0.layer) })
+        else { return }
         do {
             let file = try PendingAtomicFile(FilePath(url.path))
             var header = [UInt8](repeating: 0, count: headerBytes)
