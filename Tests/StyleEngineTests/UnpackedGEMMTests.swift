@@ -92,9 +92,11 @@ struct UnpackedGEMMTests {
         #expect(worst < 1e-6, "worst error relative to Σ|a·b|: \(worst)")
     }
 
-    /// Products whose B is a weighted sum of a tap-major kernel's taps, for several matrices at once (A and C a
-    /// matrix stride apart), forward (B[i][o] = Σ w·K[i][tap][o]) and transposed (B[o][i]), against the naive
-    /// product with B built in double precision: one, three and nine taps, and two (padded with a zero weight).
+    /// Products whose B is a weighted sum of a tap-major kernel's taps in two steps (`SeparableTaps`), for several
+    /// matrices at once (A and C a matrix stride apart), forward (B[i][o] = Σ_dx β·Σ_dy α·K[i][3dy+dx][o]) and
+    /// transposed (B[o][i]), against the naive product with B built in double precision: one and three terms, two
+    /// (padded with a zero weight), and consecutive matrices that share their first step (the partial sums kept)
+    /// or not. The scratch starts full of garbage.
     @Test(arguments: [false, true], [Case(rows: 7, columns: 48, depth: 32), Case(rows: 13, columns: 80, depth: 144),
                                      Case(rows: 48, columns: 128, depth: 256)])
     func tapMajorMatchesTheNaiveProduct(transposed: Bool, _ testCase: Case) {
@@ -102,26 +104,28 @@ struct UnpackedGEMMTests {
         let leadingA = k + 3, leadingC = n + 16
         // K: [depth][9][columns] forward, [columns][9][depth] transposed (the kernel's inputs first either way).
         let kernelRows = transposed ? n : k, kernelOutputs = transposed ? k : n
-        let combinations = [TapCombination(taps: [4], weights: [0.5]),
-                            TapCombination(taps: [0, 3, 6], weights: [1, -0.25, 2]),
-                            TapCombination(taps: Array(0..<9), weights: [0.1, -1, 2, 0.5, 3, -2, 1, 0.25, -0.5]),
-                            TapCombination(taps: [8, 2], weights: [-1.5, 0.75])]
-        let matrices = combinations.count
+        typealias Terms = SeparableTaps.Terms
+        let one = Terms(indices: [1], weights: [0.5]), three = Terms(indices: [0, 1, 2], weights: [1, -0.25, 2])
+        let two = Terms(indices: [2, 0], weights: [-1.5, 0.75])
+        let taps = [SeparableTaps(rows: three, columns: one), SeparableTaps(rows: three, columns: three),
+                    SeparableTaps(rows: three, columns: two), SeparableTaps(rows: one, columns: three),
+                    SeparableTaps(rows: two, columns: one), SeparableTaps(rows: three, columns: one)]
+        let matrices = taps.count
         var random = TestRandom(seed: UInt64(m * 31 + n * 7 + k + (transposed ? 1 : 0)))
         let a = random.floats(matrices * m * leadingA), kernel = random.floats(kernelRows * 9 * kernelOutputs)
         let sentinel: Float = 4242
         var c = [Float](repeating: sentinel, count: matrices * m * leadingC)
-        var panel = [Float](repeating: .nan, count: UnpackedGEMM.panelCount)
+        var scratch = [Float](repeating: .nan, count: UnpackedGEMM.tapMajorScratchCount)
         a.withUnsafeBufferPointer { a in
             kernel.withUnsafeBufferPointer { kernel in
                 c.withUnsafeMutableBufferPointer { c in
-                    panel.withUnsafeMutableBufferPointer { panel in
+                    scratch.withUnsafeMutableBufferPointer { scratch in
                         UnpackedGEMM.multiply(matrices: 1..<matrices, rows: m, columns: n, depth: k, a.baseAddress!,
                                               leadingA: leadingA, matrixStrideA: m * leadingA,
                                               tapMajorKernel: kernel.baseAddress!, kernelOutputs: kernelOutputs,
-                                              combination: { combinations[$0] }, transposed: transposed,
-                                              into: c.baseAddress!, leadingC: leadingC, matrixStrideC: m * leadingC,
-                                              panel: panel.baseAddress!)
+                                              taps: { taps[$0] }, transposed: transposed, into: c.baseAddress!,
+                                              leadingC: leadingC, matrixStrideC: m * leadingC,
+                                              scratch: scratch.baseAddress!)
                     }
                 }
             }
@@ -129,12 +133,16 @@ struct UnpackedGEMMTests {
         #expect(c[0..<(m * leadingC)].allSatisfy { $0 == sentinel }, "matrix 0 is outside the range and must stay")
         var worst = 0.0
         for xi in 1..<matrices {
-            let combination = combinations[xi]
+            let separable = taps[xi]
             func b(_ p: Int, _ j: Int) -> Double {  // B[p][j], p along the depth
                 let (input, output) = transposed ? (j, p) : (p, j)
-                return zip(combination.taps, combination.weights).reduce(0) { sum, term in
-                    sum + Double(term.1) * Double(kernel[(input * 9 + term.0) * kernelOutputs + output])
+                var sum = 0.0
+                for (dx, beta) in zip(separable.columns.indices, separable.columns.weights) {
+                    for (dy, alpha) in zip(separable.rows.indices, separable.rows.weights) {
+                        sum += Double(beta) * Double(alpha) * Double(kernel[(input * 9 + 3 * dy + dx) * kernelOutputs + output])
+                    }
                 }
+                return sum
             }
             for i in 0..<m {
                 for j in 0..<n {

@@ -21,8 +21,9 @@ enum ConvolutionAlgorithm: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Fewest F(4×4) tiles for which a tap-major layer uses F(4×4): each product then builds its slices of U_ξ
-    /// (about five multiply-adds a float) for this many rows or more. At 256 px block 4 has 48, and F(4×4) took
-    /// 0.94× F(2×2)'s time of an iteration (`bench --size 256`, both ways, tap-major); at 128 px it has 12.
+    /// (a few multiply-adds a float) for this many rows or more. At 256 px block 4 has 48, and F(4×4) took 0.94×
+    /// F(2×2)'s time of an iteration (`bench --size 256`, both read tap-major, before the slices were built in two
+    /// steps, which favours F(4×4) more); at 128 px it has 12.
     static let tapMajorFourByFourMinimumTiles = 32
 
     /// The algorithm of `layer` on a map of `height` × `width` (its input): `chosen(for:)`, except that a tap-major

@@ -47,10 +47,10 @@ struct WinogradConvolution {
 
     var tileCount: Int { tileRows * tileColumns }
 
-    /// Floats of scratch each worker needs for a chunk: its V and M, and the panel the gradient pass's products
-    /// transpose slices of the kernel into (`UnpackedGEMM.multiplyTransposed`), at the end of the worker's scratch.
+    /// Floats of scratch each worker needs for a chunk: its V and M, and what the products need to build slices of
+    /// the kernel's matrices in (`UnpackedGEMM.tapMajorScratchCount`, 128 KB), at the end of the worker's scratch.
     var scratchCountPerWorker: Int {
-        tile.matrixCount * tilesPerChunk * (shape.channels + outputChannels) + UnpackedGEMM.panelCount
+        tile.matrixCount * tilesPerChunk * (shape.channels + outputChannels) + UnpackedGEMM.tapMajorScratchCount
     }
 
     /// Floats of V and M of the whole map.
@@ -60,7 +60,7 @@ struct WinogradConvolution {
     /// where the map is small enough to be done whole (`wholeMapFits`).
     var scratchCounts: [Int] {
         let first = ParallelLoop.coreCount > 1 && chunkCount <= ParallelLoop.coreCount
-            ? max(wholeMapCount + UnpackedGEMM.panelCount, scratchCountPerWorker) : scratchCountPerWorker
+            ? max(wholeMapCount + UnpackedGEMM.tapMajorScratchCount, scratchCountPerWorker) : scratchCountPerWorker
         return [first] + Array(repeating: scratchCountPerWorker, count: ParallelLoop.coreCount - 1)
     }
 
@@ -83,13 +83,14 @@ struct WinogradConvolution {
         let layout = ScratchLayout.chunk(tilesPerChunk)
         ParallelLoop.runRanges(count: chunkCount) { worker, chunks in
             let v = scratch[worker].pointer
-            let m = v + tile.matrixCount * tilesPerChunk * shape.channels, panel = Self.panel(in: scratch[worker])
+            let m = v + tile.matrixCount * tilesPerChunk * shape.channels
+            let productScratch = Self.productScratch(in: scratch[worker])
             for chunk in chunks {
                 let first = chunk * tilesPerChunk, count = min(tilesPerChunk, tileCount - first)
                 let tiles = first..<(first + count)
                 transformInput(input, tiles: tiles, into: v, layout: layout, zeros: zeros)
                 multiply(v, kernel: kernel, gradient: gradient, matrices: 0..<tile.matrixCount, rows: count,
-                         tilesPerMatrix: tilesPerChunk, into: m, panel: panel)
+                         tilesPerMatrix: tilesPerChunk, into: m, scratch: productScratch)
                 transformOutput(m, tiles: tiles, layout: layout, bias: bias, into: output)
             }
         }
@@ -118,11 +119,11 @@ struct WinogradConvolution {
 
     /// Whether the map is small enough for one chunk per worker (each worker would then read all n² kernel
     /// matrices for its GEMMs, and in the gradient pass transpose them: at 256 px, with OpenBLAS's packing, that
-    /// took a tenth of an iteration) and V and M of the whole map, and a panel, fit in the first worker's scratch
+    /// took a tenth of an iteration) and V and M of the whole map, and the products' scratch, fit in the first worker's
     /// (`scratchCounts` asks for that much). Then `runWholeMap` reads each kernel matrix once.
     func wholeMapFits(_ scratch: [FloatBuffer]) -> Bool {
         ParallelLoop.coreCount > 1 && chunkCount <= ParallelLoop.coreCount
-            && wholeMapCount + UnpackedGEMM.panelCount <= scratch[0].count
+            && wholeMapCount + UnpackedGEMM.tapMajorScratchCount <= scratch[0].count
     }
 
     /// The whole map at once, in three parallel steps: the input transform split by tiles, the n² GEMMs split by
@@ -137,32 +138,32 @@ struct WinogradConvolution {
         }
         ParallelLoop.runRanges(count: tile.matrixCount) { worker, matrices in
             multiply(v, kernel: kernel, gradient: gradient, matrices: matrices, rows: tileCount, tilesPerMatrix: tileCount,
-                     into: m, panel: Self.panel(in: scratch[worker]))
+                     into: m, scratch: Self.productScratch(in: scratch[worker]))
         }
         ParallelLoop.runRanges(count: tileCount) { _, tiles in
             transformOutput(m, tiles: tiles, layout: layout, bias: bias, into: output)
         }
     }
 
-    /// The worker's panel for slices of the kernel: the last floats of its scratch, past V and M.
-    private static func panel(in scratch: FloatBuffer) -> UnsafeMutablePointer<Float> {
-        scratch.pointer + scratch.count - UnpackedGEMM.panelCount
+    /// The products' scratch in a worker's: its last floats, past V and M.
+    private static func productScratch(in scratch: FloatBuffer) -> UnsafeMutablePointer<Float> {
+        scratch.pointer + scratch.count - UnpackedGEMM.tapMajorScratchCount
     }
 
     /// M_ξ = V_ξ · U_ξ for ξ in `matrices`: `rows` tiles, matrices `tilesPerMatrix` tiles apart in V and M. The
     /// forward pass's products read U in place (`UnpackedGEMM.multiply`); the gradient's read it transposed, slice
-    /// by slice through `panel` (`UnpackedGEMM.multiplyTransposed`); by OpenBLAS where the build has neither. A
-    /// tap-major kernel (`WinogradKernel.Storage`) is turned into U_ξ slice by slice through `panel`, both ways.
+    /// by slice through `scratch` (`UnpackedGEMM.multiplyTransposed`); by OpenBLAS where the build has neither. A
+    /// tap-major kernel (`WinogradKernel.Storage`) becomes U_ξ slice by slice in `scratch`, both ways.
     private func multiply(_ v: UnsafePointer<Float>, kernel: WinogradKernel, gradient: Bool, matrices: Range<Int>,
                           rows: Int, tilesPerMatrix: Int, into m: UnsafeMutablePointer<Float>,
-                          panel: UnsafeMutablePointer<Float>) {
+                          scratch: UnsafeMutablePointer<Float>) {
         let cin = shape.channels, cout = outputChannels
         if kernel.storage == .tapMajor {
-            let combinations = gradient ? tile.gradientTapCombinations : tile.tapCombinations
+            let taps = gradient ? tile.gradientSeparableTaps : tile.separableTaps
             UnpackedGEMM.multiply(matrices: matrices, rows: rows, columns: cout, depth: cin, v, leadingA: cin,
                                   matrixStrideA: tilesPerMatrix * cin, tapMajorKernel: kernel.matrices.pointer,
-                                  kernelOutputs: kernel.outputs, combination: { combinations[$0] }, transposed: gradient,
-                                  into: m, leadingC: cout, matrixStrideC: tilesPerMatrix * cout, panel: panel)
+                                  kernelOutputs: kernel.outputs, taps: { taps[$0] }, transposed: gradient,
+                                  into: m, leadingC: cout, matrixStrideC: tilesPerMatrix * cout, scratch: scratch)
             return
         }
         for xi in matrices {
@@ -171,7 +172,7 @@ struct WinogradConvolution {
                 UnpackedGEMM.multiplyTransposedWithFallback(
                     rows: rows, columns: cout, depth: cin, tiles, leadingA: cin,
                     kernel.matrices.pointer + tile.gradientMatrixIndex(xi) * cin * cout, leadingB: cin,
-                    into: products, leadingC: cout, panel: panel)
+                    into: products, leadingC: cout, panel: scratch)
             } else {
                 UnpackedGEMM.multiplyWithFallback(rows: rows, columns: cout, depth: cin, tiles, leadingA: cin,
                                                   kernel.matrices.pointer + xi * cin * cout, leadingB: cout,

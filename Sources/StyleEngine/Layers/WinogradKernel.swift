@@ -4,7 +4,7 @@
 ///   U_ξ[input][output], ξ = n·row + column of the n×n transform;
 /// - `tapMajor`: the kernel itself, [input][tap][output] (tap = 3·dy + dx), 9 floats a pair instead of n², for
 ///   either tile; the products compute each slice of U_ξ as they need it, as the sum of the taps weighted by
-///   G[a][dy]·G[b][dx] (`TapCombination`, `UnpackedGEMM.multiply(matrices:…tapMajorKernel:…)`). Used where the
+///   G[a][dy]·G[b][dx] (`SeparableTaps`, `UnpackedGEMM.multiply(matrices:…tapMajorKernel:…)`). Used where the
 ///   kernels are large and the products have many rows to spread that work over (`storage(for:)`).
 ///
 /// The image gradient needs the kernel flipped in space and transposed (g'[ey][ex][o][i] =
@@ -28,11 +28,11 @@ struct WinogradKernel: Sendable {
     /// How a layer's kernel is kept: tap-major for block 4's layers where the build has the products that read it
     /// (`UnpackedGEMM.isAvailable`), transformed elsewhere. Block 4 is where F(4×4) saves most (its 512-channel
     /// products) and where its transformed kernels would cost most: 132 MB, against 59 MB for F(2×2) and 33 MB
-    /// tap-major. Building a slice of U_ξ costs about five multiply-adds a float against two per tile for using
-    /// it, so it pays where maps have many tiles: measured with `stylestudio bench` against F(2×2) transformed,
-    /// 0.89× the time of an iteration at 512 px and 26 MB less memory, 1.02× at 256 px, 1.11× at 128 px (where
-    /// block 4 has too few tiles for F(4×4) and reads its kernel as F(2×2), `ConvolutionAlgorithm`); block5_conv1,
-    /// with a quarter of block 4's tiles, keeps its 17 MB transformed.
+    /// tap-major. Building a slice of U_ξ costs about 3.5 multiply-adds a float (F(4×4)) against two per tile for
+    /// using it, so it pays where maps have many tiles: measured with `scripts/bench.sh` against F(2×2)
+    /// transformed, 0.89× the time of an iteration at 512 px and 0.93× at 256 px, 25 MB less memory; 1.04–1.12× at
+    /// 128 px (where block 4 has too few tiles for F(4×4) and reads its kernel as F(2×2), `ConvolutionAlgorithm`).
+    /// block5_conv1, with a quarter of block 4's tiles, keeps its 17 MB transformed.
     static func storage(for layer: VGGLayer) -> Storage {
         UnpackedGEMM.isAvailable && layer.block == 4 ? .tapMajor : .transformed
     }
@@ -111,60 +111,69 @@ struct WinogradKernel: Sendable {
 }
 
 extension WinogradTile {
-    /// U_ξ as a weighted sum of the 9 taps, by ξ (for `tapMajor` kernels: any tile can read one), made once per tile.
-    var tapCombinations: [TapCombination] {
+    /// U_ξ as sums over the kernel's taps, by ξ (for `tapMajor` kernels: any tile can read one), made once per tile.
+    var separableTaps: [SeparableTaps] {
         switch self {
-        case .f2x2: Self.combinations2x2
-        case .f4x4: Self.combinations4x4
+        case .f2x2: Self.taps2x2
+        case .f4x4: Self.taps4x4
         }
     }
 
     /// The gradient pass's: its matrix ξ is U_σξ read transposed (`gradientMatrixIndex`).
-    var gradientTapCombinations: [TapCombination] {
+    var gradientSeparableTaps: [SeparableTaps] {
         switch self {
-        case .f2x2: Self.gradientCombinations2x2
-        case .f4x4: Self.gradientCombinations4x4
+        case .f2x2: Self.gradientTaps2x2
+        case .f4x4: Self.gradientTaps4x4
         }
     }
 
-    private static let combinations2x2 = (0..<WinogradTile.f2x2.matrixCount).map { TapCombination(tile: .f2x2, matrix: $0) }
-    private static let combinations4x4 = (0..<WinogradTile.f4x4.matrixCount).map { TapCombination(tile: .f4x4, matrix: $0) }
-    private static let gradientCombinations2x2 = (0..<WinogradTile.f2x2.matrixCount).map {
-        combinations2x2[WinogradTile.f2x2.gradientMatrixIndex($0)]
+    private static let taps2x2 = (0..<WinogradTile.f2x2.matrixCount).map { SeparableTaps(tile: .f2x2, matrix: $0) }
+    private static let taps4x4 = (0..<WinogradTile.f4x4.matrixCount).map { SeparableTaps(tile: .f4x4, matrix: $0) }
+    private static let gradientTaps2x2 = (0..<WinogradTile.f2x2.matrixCount).map {
+        taps2x2[WinogradTile.f2x2.gradientMatrixIndex($0)]
     }
-    private static let gradientCombinations4x4 = (0..<WinogradTile.f4x4.matrixCount).map {
-        combinations4x4[WinogradTile.f4x4.gradientMatrixIndex($0)]
+    private static let gradientTaps4x4 = (0..<WinogradTile.f4x4.matrixCount).map {
+        taps4x4[WinogradTile.f4x4.gradientMatrixIndex($0)]
     }
 }
 
-/// Up to nine (tap, weight) pairs: a matrix of a Winograd-transformed kernel as a sum of the kernel's taps,
-/// U_ξ = Σ G[a][dy]·G[b][dx] · g[dy][dx] over the weights that are not zero (ξ = n·a + b), each computed in double
-/// precision and rounded once. G's rows have one or three weights that are not zero, so a combination has 1, 3 or
-/// 9 (`UnpackedGEMM` is written for those counts; others are padded with zero weights).
-struct TapCombination: Sendable {
-    let taps: [Int]
-    let weights: [Float]
+/// A matrix of a Winograd-transformed kernel as sums over the kernel's taps, in two steps: U_ξ[i][o] =
+/// Σ_dx G[b][dx] · Σ_dy G[a][dy] · g[i][dy][dx][o] (ξ = n·a + b), each step over the weights of a row of G that
+/// are not zero: one or three (`UnpackedGEMM.multiply(matrices:…)` is written for those counts).
+struct SeparableTaps: Sendable, Equatable {
+    /// Weighted indices (dy for `rows`, dx for `columns`).
+    struct Terms: Sendable, Equatable {
+        let indices: [Int]
+        let weights: [Float]
 
-    init(tile: WinogradTile, matrix xi: Int) {
-        let g = tile.kernelTransform, n = tile.inputSide
-        let a = xi / n, b = xi % n
-        var taps: [Int] = [], weights: [Float] = []
-        for dy in 0..<3 {
-            for dx in 0..<3 {
-                let weight = Double(g[3 * a + dy]) * Double(g[3 * b + dx])
-                guard weight != 0 else { continue }
-                taps.append(3 * dy + dx)
-                weights.append(Float(weight))
-            }
+        /// One or three (index 0…2, weight) terms; two are padded with a zero weight.
+        init(indices: [Int], weights: [Float]) {
+            precondition(indices.count == weights.count && (1...3).contains(indices.count)
+                         && indices.allSatisfy((0..<3).contains))
+            let padded = indices.count == 1 ? 1 : 3
+            self.indices = indices + Array(repeating: 0, count: padded - indices.count)
+            self.weights = weights + Array(repeating: 0, count: padded - indices.count)
         }
-        self.init(taps: taps, weights: weights)
+
+        /// Row `row` of G (n × 3) without its zeros.
+        init(kernelTransformRow row: Int, of tile: WinogradTile) {
+            let g = tile.kernelTransform
+            let terms = (0..<3).filter { g[3 * row + $0] != 0 }
+            self.init(indices: terms, weights: terms.map { g[3 * row + $0] })
+        }
     }
 
-    /// Any taps (0…8, at most nine) and their weights.
-    init(taps: [Int], weights: [Float]) {
-        precondition(taps.count == weights.count && (1...9).contains(taps.count) && taps.allSatisfy((0..<9).contains))
-        let padded = taps.count <= 1 ? 1 : taps.count <= 3 ? 3 : 9
-        self.taps = taps + Array(repeating: 0, count: padded - taps.count)
-        self.weights = weights + Array(repeating: 0, count: padded - taps.count)
+    /// Over dy (the first step) and over dx (the second).
+    let rows: Terms
+    let columns: Terms
+
+    init(rows: Terms, columns: Terms) {
+        self.rows = rows
+        self.columns = columns
+    }
+
+    init(tile: WinogradTile, matrix xi: Int) {
+        let n = tile.inputSide
+        self.init(rows: Terms(kernelTransformRow: xi / n, of: tile), columns: Terms(kernelTransformRow: xi % n, of: tile))
     }
 }

@@ -10,7 +10,8 @@
 /// products broadcast A's elements where they lie and keep a 6-row block of C in registers; C is written, never
 /// read, on the first pass over the depth. `multiply` reads B's rows in place; `multiplyTransposed` transposes
 /// each slice of B it needs into a 32 KB panel first, in registers (the gradient reads each kernel matrix
-/// transposed).
+/// transposed); `multiply(matrices:…)` builds each slice of B from a kernel kept tap-major (block 4's,
+/// `WinogradKernel.Storage`), which is then never stored transformed.
 ///
 /// Blocking: the depth is cut into slices of `depthSlice` rows of B, so that the slice of B a 64-column panel
 /// reads (32 KB) stays in the first-level cache while the micro-kernel sweeps down all rows of A; later slices
@@ -18,7 +19,8 @@
 ///
 /// Measured (`scripts/bench.sh 256 512` with the previous build as baseline, 2-core AVX-512 Xeon): `multiply`,
 /// 0.97× and 0.96× the time of an iteration; `multiplyTransposed` in place of OpenBLAS's `sgemm_nt` (with the image
-/// layer's larger backward chunks), 0.95× and 0.94×.
+/// layer's larger backward chunks), 0.95× and 0.94×; block 4 by F(4×4) through `multiply(matrices:…)` in place of
+/// F(2×2) transformed, 0.93× and 0.89×.
 /// The products run at about 185 GFLOP/s a core (`bench --layers`: 6.4 GFLOP of block4_conv2's forward pass at
 /// 512 px in 35 ms of CPU), near what two AVX-512 FMA units give at this clock.
 ///
@@ -91,24 +93,29 @@ enum UnpackedGEMM {
         }
     }
 
+    /// Floats of scratch `multiply(matrices:…)` needs: its panel and, after it, three planes of partial sums.
+    static let tapMajorScratchCount = 4 * panelCount
+
     /// C_ξ (M×N, `leadingC`) = A_ξ (M×K, `leadingA`) · B_ξ for ξ in `matrices`, A_ξ and C_ξ `matrixStrideA` and
     /// `matrixStrideC` floats apart, where B_ξ is a weighted sum of the taps of a tap-major kernel
-    /// K[·][9][`kernelOutputs`] (`WinogradKernel.Storage.tapMajor`): B_ξ[i][o] = Σ w·K[i][tap][o]
-    /// (`combination(ξ)`), or with `transposed`, B_ξ[o][i] = Σ w·K[i][tap][o] (the image gradient's). N (and,
-    /// transposed, K) a multiple of 16.
+    /// K[·][9][`kernelOutputs`] (`WinogradKernel.Storage.tapMajor`), in two steps (`SeparableTaps`):
+    /// B_ξ[i][o] = Σ_dx β[dx] · T[dx][i][o], T[dx] = Σ_dy α[dy] · K[i][3·dy + dx][o]; with `transposed`, B_ξ[o][i]
+    /// the same (the image gradient's). N (and, transposed, K) a multiple of 16. `scratch`:
+    /// `tapMajorScratchCount` floats.
     ///
-    /// B_ξ is never stored whole: each depth slice of each 64-column panel of it is computed into `panel`
-    /// (`panelCount` floats) just before the micro-kernel sweeps over it, about five multiply-adds a float (fewer
-    /// where G has zeros), which the sweep repays over every row of A_ξ. The loops run slice, panel, then ξ, so the
-    /// part of K a panel reads (295 KB for 64 columns) is read from memory once and from the second-level cache
-    /// for every ξ after the first (ξ outermost read all of K again for each ξ: 36 times for F(4×4), which took
-    /// longer than the products at 256 px). Transposed, each panel is computed 16 × 16 floats at a time and
-    /// transposed in registers, as in `multiplyTransposed`.
+    /// B_ξ is never stored whole: each depth slice of each 64-column panel of it is computed into the scratch just
+    /// before the micro-kernel sweeps over it. The loops run slice, panel, then ξ, so the part of K a panel reads
+    /// (295 KB for 64 columns) stays in the second-level cache for every ξ after the first (ξ outermost read all
+    /// of K again for each ξ, 36 times for F(4×4): slower than the products themselves at 256 px), and T, the
+    /// first step, is kept while consecutive matrices share α (a row of G: six matrices in a row for F(4×4)):
+    /// about 3.5 multiply-adds a float of B_ξ for F(4×4) instead of 5.4 in one step, which the sweep repays over
+    /// every row of A_ξ. Transposed, each panel is computed 16 × 16 floats at a time and transposed in
+    /// registers, as in `multiplyTransposed`.
     static func multiply(matrices: Range<Int>, rows m: Int, columns n: Int, depth k: Int, _ a: UnsafePointer<Float>,
                          leadingA: Int, matrixStrideA: Int, tapMajorKernel kernel: UnsafePointer<Float>,
-                         kernelOutputs: Int, combination: (Int) -> TapCombination, transposed: Bool,
+                         kernelOutputs: Int, taps: (Int) -> SeparableTaps, transposed: Bool,
                          into c: UnsafeMutablePointer<Float>, leadingC: Int, matrixStrideC: Int,
-                         panel: UnsafeMutablePointer<Float>) {
+                         scratch: UnsafeMutablePointer<Float>) {
         precondition(isAvailable && n % Lane.scalarCount == 0 && m >= 0 && k >= 0)
         precondition(!transposed || k % Lane.scalarCount == 0)
         guard m > 0, n > 0, !matrices.isEmpty else { return }
@@ -117,26 +124,50 @@ enum UnpackedGEMM {
             return
         }
         let w = Lane.scalarCount, tapStride = kernelOutputs
+        let panel = scratch, planes = scratch + panelCount  // T[dx]: panelCount floats apart
         for sliceStart in stride(from: 0, to: k, by: depthSlice) {
             let depth = min(depthSlice, k - sliceStart)
             for column in stride(from: 0, to: n, by: panelWidth) {
                 let width = min(panelWidth, n - column)
+                var rowsOfT: SeparableTaps.Terms?
                 for xi in matrices {
-                    let sum = TapSum(combination(xi), tapStride: tapStride)
+                    let separable = taps(xi)
+                    if rowsOfT != separable.rows {  // T[dx] for dx = 0, 1, 2
+                        rowsOfT = separable.rows
+                        let sum = TermSum(separable.rows, stride: 3 * tapStride)
+                        for dx in 0..<3 {
+                            let plane = planes + dx * panelCount
+                            if transposed {  // T[dx][i][o]: rows of `depthSlice`
+                                for row in 0..<width {
+                                    let from = kernel + (column + row) * 9 * tapStride + dx * tapStride + sliceStart
+                                    for step in stride(from: 0, to: depth, by: w) {
+                                        store(sum.at(from + step), plane + row * depthSlice + step)
+                                    }
+                                }
+                            } else {  // T[dx][i][o]: rows of `panelWidth`
+                                for row in 0..<depth {
+                                    let from = kernel + (sliceStart + row) * 9 * tapStride + dx * tapStride + column
+                                    for block in stride(from: 0, to: width, by: w) {
+                                        store(sum.at(from + block), plane + row * panelWidth + block)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    let sum = TermSum(separable.columns, stride: panelCount)
                     if transposed {
                         for block in stride(from: 0, to: width, by: w) {
                             for step in stride(from: 0, to: depth, by: w) {
-                                let first = kernel + (column + block) * 9 * tapStride + sliceStart + step
+                                let first = planes + block * depthSlice + step
                                 transposeBlock(into: panel + step * panelWidth + block, panelWidth) {
-                                    sum.at(first + $0 * 9 * tapStride)
+                                    sum.at(first + $0 * depthSlice)
                                 }
                             }
                         }
                     } else {
                         for row in 0..<depth {
-                            let taps = kernel + (sliceStart + row) * 9 * tapStride + column
-                            let out = panel + row * panelWidth
-                            for block in stride(from: 0, to: width, by: w) { store(sum.at(taps + block), out + block) }
+                            let from = planes + row * panelWidth, out = panel + row * panelWidth
+                            for block in stride(from: 0, to: width, by: w) { store(sum.at(from + block), out + block) }
                         }
                     }
                     sweep(rows: m, columns: width, depth: depth, a + xi * matrixStrideA + sliceStart, leadingA, panel,
@@ -146,35 +177,35 @@ enum UnpackedGEMM {
         }
     }
 
-    /// Σ weight · the 16 floats at `taps` + tap · `tapStride` over a combination's taps, its weights broadcast and
-    /// its offsets computed once per matrix (reading them from the combination inside the loop spilled them to
-    /// the stack for every vector). The sums of 1, 3 and 9 taps are written out.
-    private struct TapSum {
+    /// Σ weight · the 16 floats at a pointer + index · `stride`, over one or three terms (`SeparableTaps.Terms`),
+    /// the weights broadcast and offsets computed once (reading them from arrays inside the loop spilled them to
+    /// the stack for every vector).
+    private struct TermSum {
         let count: Int
-        let w0: Lane, w1: Lane, w2: Lane, w3: Lane, w4: Lane, w5: Lane, w6: Lane, w7: Lane, w8: Lane
-        let o0: Int, o1: Int, o2: Int, o3: Int, o4: Int, o5: Int, o6: Int, o7: Int, o8: Int
+        let w0: Lane, w1: Lane, w2: Lane
+        let o0: Int, o1: Int, o2: Int
 
         @inline(__always)
-        init(_ combination: TapCombination, tapStride: Int) {
-            let weights = combination.weights, taps = combination.taps, count = taps.count
+        init(_ terms: SeparableTaps.Terms, stride: Int) {
+            let indices = terms.indices, weights = terms.weights, count = indices.count
             func w(_ index: Int) -> Lane { index < count ? Lane(repeating: weights[index]) : Lane() }
-            func o(_ index: Int) -> Int { index < count ? taps[index] * tapStride : 0 }
+            func o(_ index: Int) -> Int { index < count ? indices[index] * stride : 0 }
             self.count = count
-            (w0, w1, w2, w3, w4, w5, w6, w7, w8) = (w(0), w(1), w(2), w(3), w(4), w(5), w(6), w(7), w(8))
-            (o0, o1, o2, o3, o4, o5, o6, o7, o8) = (o(0), o(1), o(2), o(3), o(4), o(5), o(6), o(7), o(8))
+            (w0, w1, w2) = (w(0), w(1), w(2))
+            (o0, o1, o2) = (o(0), o(1), o(2))
         }
 
         @inline(__always)
-        func at(_ taps: UnsafePointer<Float>) -> Lane {
-            var sum = w0 * load(taps + o0)
+        func at(_ pointer: UnsafePointer<Float>) -> Lane {
+            var sum = w0 * load(pointer + o0)
             guard count > 1 else { return sum }
-            sum.addProduct(w1, load(taps + o1)); sum.addProduct(w2, load(taps + o2))
-            guard count > 3 else { return sum }
-            sum.addProduct(w3, load(taps + o3)); sum.addProduct(w4, load(taps + o4))
-            sum.addProduct(w5, load(taps + o5)); sum.addProduct(w6, load(taps + o6))
-            sum.addProduct(w7, load(taps + o7)); sum.addProduct(w8, load(taps + o8))
+            sum.addProduct(w1, load(pointer + o1))
+            sum.addProduct(w2, load(pointer + o2))
             return sum
         }
+
+        @inline(__always)
+        func at(_ pointer: UnsafeMutablePointer<Float>) -> Lane { at(UnsafePointer(pointer)) }
     }
 
     /// The same product by this kernel where the build has it (`isAvailable`), else by OpenBLAS.
