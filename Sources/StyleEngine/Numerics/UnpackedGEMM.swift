@@ -106,7 +106,8 @@ enum UnpackedGEMM {
     /// B_ξ is never stored whole: each depth slice of each 64-column panel of it is computed into the scratch just
     /// before the micro-kernel sweeps over it. The loops run slice, panel, then ξ, so the part of K a panel reads
     /// (295 KB for 64 columns) stays in the second-level cache for every ξ after the first (ξ outermost read all
-    /// of K again for each ξ, 36 times for F(4×4): slower than the products themselves at 256 px), and T, the
+    /// of K again for each ξ, 36 times for F(4×4): 0.134 s an iteration at 256 px against 0.116 in this order,
+    /// both with slices built in one step), and T, the
     /// first step, is kept while consecutive matrices share α (a row of G: six matrices in a row for F(4×4)):
     /// about 3.5 multiply-adds a float of B_ξ for F(4×4) instead of 5.4 in one step, which the sweep repays over
     /// every row of A_ξ. Transposed, each panel is computed 16 × 16 floats at a time and transposed in
