@@ -36,21 +36,32 @@ struct UnpackedGEMMTests {
                 }
             }
         }
+        let worst = Self.worstError(rows: m, columns: n, depth: k, a[...], leadingA: leadingA, c[...], leadingC: leadingC,
+                                    sentinel: sentinel) { p, j in Double(b[p * leadingB + j]) }
+        #expect(worst < 1e-6, "worst error relative to Σ|a·b|: \(worst)")
+    }
+
+    /// The largest error of C against Σ_p A[i][p]·B(p, j) in double precision, relative to Σ|A·B| (one element of
+    /// C each), with every row of C checked to hold `sentinel` beyond its N columns.
+    static func worstError(rows m: Int, columns n: Int, depth k: Int, _ a: ArraySlice<Float>, leadingA: Int,
+                           _ c: ArraySlice<Float>, leadingC: Int, sentinel: Float,
+                           b: (_ p: Int, _ j: Int) -> Double) -> Double {
+        let a0 = a.startIndex, c0 = c.startIndex
         var worst = 0.0
         for i in 0..<m {
             for j in 0..<n {
                 var sum = 0.0, magnitude = 0.0
                 for p in 0..<k {
-                    let term = Double(a[i * leadingA + p]) * Double(b[p * leadingB + j])
+                    let term = Double(a[a0 + i * leadingA + p]) * b(p, j)
                     sum += term
                     magnitude += abs(term)
                 }
-                worst = max(worst, abs(Double(c[i * leadingC + j]) - sum) / max(magnitude, 1e-30))
+                worst = max(worst, abs(Double(c[c0 + i * leadingC + j]) - sum) / max(magnitude, 1e-30))
             }
-            #expect(c[(i * leadingC + n)..<((i + 1) * leadingC)].allSatisfy { $0 == sentinel },
+            #expect(c[(c0 + i * leadingC + n)..<(c0 + (i + 1) * leadingC)].allSatisfy { $0 == sentinel },
                     "row \(i) written beyond its \(n) columns")
         }
-        #expect(worst < 1e-6, "worst error relative to Σ|a·b|: \(worst)")
+        return worst
     }
 
     /// The image gradient's product, C = A·Bᵀ with B stored N×K, through the transposed panel; depths that are not a
@@ -75,20 +86,8 @@ struct UnpackedGEMMTests {
                 }
             }
         }
-        var worst = 0.0
-        for i in 0..<m {
-            for j in 0..<n {
-                var sum = 0.0, magnitude = 0.0
-                for p in 0..<k {
-                    let term = Double(a[i * leadingA + p]) * Double(b[j * leadingB + p])
-                    sum += term
-                    magnitude += abs(term)
-                }
-                worst = max(worst, abs(Double(c[i * leadingC + j]) - sum) / max(magnitude, 1e-30))
-            }
-            #expect(c[(i * leadingC + n)..<((i + 1) * leadingC)].allSatisfy { $0 == sentinel },
-                    "row \(i) written beyond its \(n) columns")
-        }
+        let worst = Self.worstError(rows: m, columns: n, depth: k, a[...], leadingA: leadingA, c[...], leadingC: leadingC,
+                                    sentinel: sentinel) { p, j in Double(b[j * leadingB + p]) }
         #expect(worst < 1e-6, "worst error relative to Σ|a·b|: \(worst)")
     }
 
@@ -144,20 +143,10 @@ struct UnpackedGEMMTests {
                 }
                 return sum
             }
-            for i in 0..<m {
-                for j in 0..<n {
-                    var sum = 0.0, magnitude = 0.0
-                    for p in 0..<k {
-                        let term = Double(a[xi * m * leadingA + i * leadingA + p]) * b(p, j)
-                        sum += term
-                        magnitude += abs(term)
-                    }
-                    let actual = Double(c[xi * m * leadingC + i * leadingC + j])
-                    worst = max(worst, abs(actual - sum) / max(magnitude, 1e-30))
-                }
-                let row = xi * m * leadingC + i * leadingC
-                #expect(c[(row + n)..<(row + leadingC)].allSatisfy { $0 == sentinel }, "matrix \(xi) row \(i) too wide")
-            }
+            let matrixA = a[(xi * m * leadingA)..<((xi + 1) * m * leadingA)]
+            let matrixC = c[(xi * m * leadingC)..<((xi + 1) * m * leadingC)]
+            worst = max(worst, Self.worstError(rows: m, columns: n, depth: k, matrixA, leadingA: leadingA, matrixC,
+                                               leadingC: leadingC, sentinel: sentinel, b: b))
         }
         #expect(worst < 1e-5, "worst error relative to Σ|a·b|: \(worst)")
     }

@@ -51,14 +51,24 @@ enum UnpackedGEMM {
     /// (`Vector.width`). Single-threaded: the caller splits the work.
     static func multiply(rows m: Int, columns n: Int, depth k: Int, _ a: UnsafePointer<Float>, leadingA: Int,
                          _ b: UnsafePointer<Float>, leadingB: Int, into c: UnsafeMutablePointer<Float>, leadingC: Int) {
+        forEachPanel(rows: m, columns: n, depth: k, c, leadingC: leadingC) { sliceStart, depth, column, width in
+            sweep(rows: m, columns: width, depth: depth, a + sliceStart, leadingA, b + sliceStart * leadingB + column,
+                  leadingB, c + column, leadingC, accumulate: sliceStart > 0)
+        }
+    }
+
+    /// The blocking both products share: checks the shapes (N a multiple of 16), writes zeros for an empty depth,
+    /// else calls `body` for each depth slice and 64-column panel (the last one narrower), slices outermost.
+    @inline(__always)
+    private static func forEachPanel(rows m: Int, columns n: Int, depth k: Int, _ c: UnsafeMutablePointer<Float>,
+                                     leadingC: Int,
+                                     _ body: (_ sliceStart: Int, _ depth: Int, _ column: Int, _ width: Int) -> Void) {
         precondition(isAvailable && n % Lane.scalarCount == 0 && m >= 0 && k >= 0)
         guard m > 0, n > 0 else { return }
         guard k > 0 else { return clear(rows: m, columns: n, c, leadingC: leadingC) }
         for sliceStart in stride(from: 0, to: k, by: depthSlice) {
-            let depth = min(depthSlice, k - sliceStart)
             for column in stride(from: 0, to: n, by: panelWidth) {
-                sweep(rows: m, columns: min(panelWidth, n - column), depth: depth, a + sliceStart, leadingA,
-                      b + sliceStart * leadingB + column, leadingB, c + column, leadingC, accumulate: sliceStart > 0)
+                body(sliceStart, min(depthSlice, k - sliceStart), column, min(panelWidth, n - column))
             }
         }
     }
@@ -78,18 +88,10 @@ enum UnpackedGEMM {
                                    leadingA: Int, _ b: UnsafePointer<Float>, leadingB: Int,
                                    into c: UnsafeMutablePointer<Float>, leadingC: Int,
                                    panel: UnsafeMutablePointer<Float>) {
-        precondition(isAvailable && n % Lane.scalarCount == 0 && m >= 0 && k >= 0)
-        guard m > 0, n > 0 else { return }
-        guard k > 0 else { return clear(rows: m, columns: n, c, leadingC: leadingC) }
-        for sliceStart in stride(from: 0, to: k, by: depthSlice) {
-            let depth = min(depthSlice, k - sliceStart)
-            for column in stride(from: 0, to: n, by: panelWidth) {
-                let width = min(panelWidth, n - column)
-                transpose(rows: width, columns: depth, b + column * leadingB + sliceStart, leadingB,
-                          into: panel, panelWidth)
-                sweep(rows: m, columns: width, depth: depth, a + sliceStart, leadingA, panel, panelWidth,
-                      c + column, leadingC, accumulate: sliceStart > 0)
-            }
+        forEachPanel(rows: m, columns: n, depth: k, c, leadingC: leadingC) { sliceStart, depth, column, width in
+            transpose(rows: width, columns: depth, b + column * leadingB + sliceStart, leadingB, into: panel, panelWidth)
+            sweep(rows: m, columns: width, depth: depth, a + sliceStart, leadingA, panel, panelWidth, c + column,
+                  leadingC, accumulate: sliceStart > 0)
         }
     }
 
