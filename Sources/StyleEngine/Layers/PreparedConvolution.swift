@@ -5,7 +5,6 @@ import Synchronization
 /// the Winograd-transformed kernel for the others. Prepared once per weights and layer, shared by
 /// every network built from those weights (targets, objective, any image size).
 final class PreparedConvolution: Sendable {
-    let algorithm: ConvolutionAlgorithm
     /// [dy][dx][Cin][Cout] (im2col only).
     let kernel: FloatBuffer?
     /// Winograd only.
@@ -23,10 +22,8 @@ final class PreparedConvolution: Sendable {
     init(layer: VGGLayer, kernel torchKernel: UnsafePointer<Float>, bias: [Float], algorithm: ConvolutionAlgorithm? = nil,
          storage: WinogradKernel.Storage? = nil, scratch: UnsafeMutablePointer<Float>? = nil) {
         let inputs = layer.inputChannels, outputs = layer.outputChannels
-        let algorithm = algorithm ?? .chosen(for: layer)
-        self.algorithm = algorithm
         self.bias = FloatBuffer(bias)
-        switch algorithm {
+        switch algorithm ?? .chosen(for: layer) {
         case .im2col:
             kernel = Self.tapMajorKernel(torchKernel, inputs: inputs, outputs: outputs)
             winogradKernel = nil
@@ -39,7 +36,6 @@ final class PreparedConvolution: Sendable {
 
     /// A Winograd layer whose kernel was prepared before (`PreparedKernelFile`).
     init(bias: [Float], winogradKernel: WinogradKernel) {
-        algorithm = .winograd(winogradKernel.tile)
         self.bias = FloatBuffer(bias)
         kernel = nil
         self.winogradKernel = winogradKernel

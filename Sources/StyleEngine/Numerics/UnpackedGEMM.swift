@@ -51,21 +51,22 @@ enum UnpackedGEMM {
     /// (`Vector.width`). Single-threaded: the caller splits the work.
     static func multiply(rows m: Int, columns n: Int, depth k: Int, _ a: UnsafePointer<Float>, leadingA: Int,
                          _ b: UnsafePointer<Float>, leadingB: Int, into c: UnsafeMutablePointer<Float>, leadingC: Int) {
-        forEachPanel(rows: m, columns: n, depth: k, c, leadingC: leadingC) { sliceStart, depth, column, width in
+        forEachPanel(rows: m, columns: n, depth: k, ifEmpty: { clear(rows: m, columns: n, c, leadingC: leadingC) }) {
+            sliceStart, depth, column, width in
             sweep(rows: m, columns: width, depth: depth, a + sliceStart, leadingA, b + sliceStart * leadingB + column,
                   leadingB, c + column, leadingC, accumulate: sliceStart > 0)
         }
     }
 
-    /// The blocking both products share: checks the shapes (N a multiple of 16), writes zeros for an empty depth,
-    /// else calls `body` for each depth slice and 64-column panel (the last one narrower), slices outermost.
+    /// The blocking every product here shares: checks the shapes (N a multiple of 16), calls `ifEmpty` for an empty
+    /// depth (C is then zero), else `body` for each depth slice and 64-column panel (the last one narrower), slices
+    /// outermost.
     @inline(__always)
-    private static func forEachPanel(rows m: Int, columns n: Int, depth k: Int, _ c: UnsafeMutablePointer<Float>,
-                                     leadingC: Int,
+    private static func forEachPanel(rows m: Int, columns n: Int, depth k: Int, ifEmpty: () -> Void,
                                      _ body: (_ sliceStart: Int, _ depth: Int, _ column: Int, _ width: Int) -> Void) {
         precondition(isAvailable && n % Lane.scalarCount == 0 && m >= 0 && k >= 0)
         guard m > 0, n > 0 else { return }
-        guard k > 0 else { return clear(rows: m, columns: n, c, leadingC: leadingC) }
+        guard k > 0 else { return ifEmpty() }
         for sliceStart in stride(from: 0, to: k, by: depthSlice) {
             for column in stride(from: 0, to: n, by: panelWidth) {
                 body(sliceStart, min(depthSlice, k - sliceStart), column, min(panelWidth, n - column))
@@ -88,7 +89,8 @@ enum UnpackedGEMM {
                                    leadingA: Int, _ b: UnsafePointer<Float>, leadingB: Int,
                                    into c: UnsafeMutablePointer<Float>, leadingC: Int,
                                    panel: UnsafeMutablePointer<Float>) {
-        forEachPanel(rows: m, columns: n, depth: k, c, leadingC: leadingC) { sliceStart, depth, column, width in
+        forEachPanel(rows: m, columns: n, depth: k, ifEmpty: { clear(rows: m, columns: n, c, leadingC: leadingC) }) {
+            sliceStart, depth, column, width in
             transpose(rows: width, columns: depth, b + column * leadingB + sliceStart, leadingB, into: panel, panelWidth)
             sweep(rows: m, columns: width, depth: depth, a + sliceStart, leadingA, panel, panelWidth, c + column,
                   leadingC, accumulate: sliceStart > 0)
@@ -109,73 +111,81 @@ enum UnpackedGEMM {
     /// before the micro-kernel sweeps over it. The loops run slice, panel, then ξ, so the part of K a panel reads
     /// (295 KB for 64 columns) stays in the second-level cache for every ξ after the first (ξ outermost read all
     /// of K again for each ξ, 36 times for F(4×4): 0.134 s an iteration at 256 px against 0.116 in this order,
-    /// both with slices built in one step), and T, the
-    /// first step, is kept while consecutive matrices share α (a row of G: six matrices in a row for F(4×4)):
-    /// about 3.5 multiply-adds a float of B_ξ for F(4×4) instead of 5.4 in one step, which the sweep repays over
-    /// every row of A_ξ. Transposed, each panel is computed 16 × 16 floats at a time and transposed in
-    /// registers, as in `multiplyTransposed`.
+    /// both with slices built in one step). T, the first step (`firstStep`), is kept while consecutive matrices
+    /// share α (a row of G: six matrices in a row for F(4×4)): about 3.5 multiply-adds a float of B_ξ for F(4×4)
+    /// instead of 5.4 in one step (0.339 s an iteration at 512 px instead of 0.357), which the sweep repays over
+    /// every row of A_ξ. Transposed, each panel is computed 16 × 16 floats at a time and transposed in registers
+    /// (`secondStep`), as in `multiplyTransposed`.
     static func multiply(matrices: Range<Int>, rows m: Int, columns n: Int, depth k: Int, _ a: UnsafePointer<Float>,
                          leadingA: Int, matrixStrideA: Int, tapMajorKernel kernel: UnsafePointer<Float>,
                          kernelOutputs: Int, taps: (Int) -> SeparableTaps, transposed: Bool,
                          into c: UnsafeMutablePointer<Float>, leadingC: Int, matrixStrideC: Int,
                          scratch: UnsafeMutablePointer<Float>) {
-        precondition(isAvailable && n % Lane.scalarCount == 0 && m >= 0 && k >= 0)
         precondition(!transposed || k % Lane.scalarCount == 0)
-        guard m > 0, n > 0, !matrices.isEmpty else { return }
-        guard k > 0 else {
-            for xi in matrices { clear(rows: m, columns: n, c + xi * matrixStrideC, leadingC: leadingC) }
-            return
-        }
-        let w = Lane.scalarCount, tapStride = kernelOutputs
+        guard !matrices.isEmpty else { return }
         let panel = scratch, planes = scratch + panelCount  // T[dx]: panelCount floats apart
-        for sliceStart in stride(from: 0, to: k, by: depthSlice) {
-            let depth = min(depthSlice, k - sliceStart)
-            for column in stride(from: 0, to: n, by: panelWidth) {
-                let width = min(panelWidth, n - column)
-                var rowsOfT: SeparableTaps.Terms?
-                for xi in matrices {
-                    let separable = taps(xi)
-                    if rowsOfT != separable.rows {  // T[dx] for dx = 0, 1, 2
-                        rowsOfT = separable.rows
-                        let sum = TermSum(separable.rows, stride: 3 * tapStride)
-                        for dx in 0..<3 {
-                            let plane = planes + dx * panelCount
-                            if transposed {  // T[dx][i][o]: rows of `depthSlice`
-                                for row in 0..<width {
-                                    let from = kernel + (column + row) * 9 * tapStride + dx * tapStride + sliceStart
-                                    for step in stride(from: 0, to: depth, by: w) {
-                                        store(sum.at(from + step), plane + row * depthSlice + step)
-                                    }
-                                }
-                            } else {  // T[dx][i][o]: rows of `panelWidth`
-                                for row in 0..<depth {
-                                    let from = kernel + (sliceStart + row) * 9 * tapStride + dx * tapStride + column
-                                    for block in stride(from: 0, to: width, by: w) {
-                                        store(sum.at(from + block), plane + row * panelWidth + block)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    let sum = TermSum(separable.columns, stride: panelCount)
-                    if transposed {
-                        for block in stride(from: 0, to: width, by: w) {
-                            for step in stride(from: 0, to: depth, by: w) {
-                                let first = planes + block * depthSlice + step
-                                transposeBlock(into: panel + step * panelWidth + block, panelWidth) {
-                                    sum.at(first + $0 * depthSlice)
-                                }
-                            }
-                        }
-                    } else {
-                        for row in 0..<depth {
-                            let from = planes + row * panelWidth, out = panel + row * panelWidth
-                            for block in stride(from: 0, to: width, by: w) { store(sum.at(from + block), out + block) }
-                        }
-                    }
-                    sweep(rows: m, columns: width, depth: depth, a + xi * matrixStrideA + sliceStart, leadingA, panel,
-                          panelWidth, c + xi * matrixStrideC + column, leadingC, accumulate: sliceStart > 0)
+        forEachPanel(rows: m, columns: n, depth: k, ifEmpty: {
+            for xi in matrices { clear(rows: m, columns: n, c + xi * matrixStrideC, leadingC: leadingC) }
+        }) { sliceStart, depth, column, width in
+            var rowsOfT: SeparableTaps.Terms?
+            for xi in matrices {
+                let separable = taps(xi)
+                if rowsOfT != separable.rows {
+                    rowsOfT = separable.rows
+                    firstStep(separable.rows, kernel, kernelOutputs, sliceStart, depth, column, width, transposed,
+                              into: planes)
                 }
+                secondStep(separable.columns, planes, depth, width, transposed, into: panel)
+                sweep(rows: m, columns: width, depth: depth, a + xi * matrixStrideA + sliceStart, leadingA, panel,
+                      panelWidth, c + xi * matrixStrideC + column, leadingC, accumulate: sliceStart > 0)
+            }
+        }
+    }
+
+    /// T[dx] = Σ_dy α[dy] · K[i][3·dy + dx][o] for one depth slice and panel, dx = 0, 1, 2, `panelCount` floats
+    /// apart in `planes`: rows of `panelWidth` (i along the depth), or transposed rows of `depthSlice` (i along
+    /// the panel).
+    @inline(__always)
+    private static func firstStep(_ rows: SeparableTaps.Terms, _ kernel: UnsafePointer<Float>, _ kernelOutputs: Int,
+                                  _ sliceStart: Int, _ depth: Int, _ column: Int, _ width: Int, _ transposed: Bool,
+                                  into planes: UnsafeMutablePointer<Float>) {
+        let w = Lane.scalarCount, tapStride = kernelOutputs, sum = TermSum(rows, stride: 3 * tapStride)
+        for dx in 0..<3 {
+            let plane = planes + dx * panelCount
+            if transposed {
+                for row in 0..<width {
+                    let from = kernel + (column + row) * 9 * tapStride + dx * tapStride + sliceStart
+                    for step in stride(from: 0, to: depth, by: w) {
+                        store(sum.at(from + step), plane + row * depthSlice + step)
+                    }
+                }
+            } else {
+                for row in 0..<depth {
+                    let from = kernel + (sliceStart + row) * 9 * tapStride + dx * tapStride + column
+                    for block in stride(from: 0, to: width, by: w) {
+                        store(sum.at(from + block), plane + row * panelWidth + block)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The panel B_ξ = Σ_dx β[dx] · T[dx] (transposed: built 16 × 16 and transposed in registers).
+    @inline(__always)
+    private static func secondStep(_ columns: SeparableTaps.Terms, _ planes: UnsafeMutablePointer<Float>, _ depth: Int,
+                                   _ width: Int, _ transposed: Bool, into panel: UnsafeMutablePointer<Float>) {
+        let w = Lane.scalarCount, sum = TermSum(columns, stride: panelCount)
+        if transposed {
+            for block in stride(from: 0, to: width, by: w) {
+                for step in stride(from: 0, to: depth, by: w) {
+                    let first = planes + block * depthSlice + step
+                    transposeBlock(into: panel + step * panelWidth + block, panelWidth) { sum.at(first + $0 * depthSlice) }
+                }
+            }
+        } else {
+            for row in 0..<depth {
+                let from = planes + row * panelWidth, out = panel + row * panelWidth
+                for block in stride(from: 0, to: width, by: w) { store(sum.at(from + block), out + block) }
             }
         }
     }
