@@ -56,6 +56,7 @@ let package = Package(
                        pkgConfig: "libgif", providers: [.apt(["libgif-dev"])]),
         .systemLibrary(name: "CImageQuant", path: "Sources/CImageQuant",
                        pkgConfig: "imagequant", providers: [.apt(["libimagequant-dev"])]),
+        // libgd: headers only, opened with dlopen when a contact sheet draws its labels (LabelFont).
         .systemLibrary(name: "CGD", path: "Sources/CGD", providers: [.apt(["libgd-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto",
                        pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),

@@ -20,6 +20,22 @@ struct FloatBufferRecyclingTests {
         }
     }
 
+    /// Scratch (`zeroed: false`) takes a recycled mapping as its last owner left it: zeroing would touch, and
+    /// so commit, pages the scratch may never use. A fresh mapping is zero either way.
+    @Test func scratchTakesARecycledMappingAsItIs() {
+        FloatBuffer.recycling {
+            var first: FloatBuffer? = FloatBuffer(count: Self.count + 3)
+            let address = first!.pointer
+            first!.pointer.update(repeating: 7, count: Self.count + 3)
+            first = nil
+            let scratch = FloatBuffer(count: Self.count + 2, zeroed: false)
+            #expect(scratch.pointer == address)
+            #expect(scratch[0] == 7 && scratch[Self.count + 1] == 7)
+        }
+        let fresh = FloatBuffer(count: Self.count + 5, zeroed: false)
+        #expect(UnsafeBufferPointer(start: fresh.pointer, count: fresh.count).allSatisfy { $0 == 0 })
+    }
+
     @Test func aMuchSmallerBufferDoesNotTakeALargeMapping() {
         FloatBuffer.recycling {
             var large: FloatBuffer? = FloatBuffer(count: 4 * Self.count)

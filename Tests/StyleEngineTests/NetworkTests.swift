@@ -68,6 +68,46 @@ struct NetworkTests {
         + [Case(deepest: 8, pooling: .max, extraLossLayer: 3), Case(deepest: 12, pooling: .average, extraLossLayer: 7),
            Case(deepest: 12, pooling: .max, extraLossLayer: 9)]
 
+    /// The working maps and the workers' own scratch are not zeroed when they take a recycled mapping
+    /// (`FloatBuffer(count:zeroed:)`): every float of them must be written before it is read. A network whose
+    /// maps and scratch hold NaN everywhere gives the same activations and image gradient, bit for bit, as a
+    /// fresh one.
+    @Test func garbageInTheWorkingMapsAndScratchChangesNothing() {
+        let (height, width) = (98, 134)  // not multiples of the tiles: the edge tiles read past the maps
+        let deepest = VGGLayer(name: "block5_conv1")!
+        let lossLayers: Set<VGGLayer> = [VGGLayer(index: 0), VGGLayer(index: 4), deepest]
+        func run(poisoned: Bool) -> (activations: [[Float]], gradient: [Float]) {
+            let network = VGG19Network(weights: Self.weights, height: height, width: width, deepestLayer: deepest,
+                                       pooling: .max, use: .imageGradient(lossLayers: lossLayers))
+            #expect(network.workspace.workers.allSatisfy { $0.count > 0 }, "no own scratch at this size")
+            if poisoned {
+                for buffer in network.workspace.workers + network.workingMaps {
+                    buffer.pointer.update(repeating: .nan, count: buffer.count)
+                }
+            }
+            var random = TestRandom(seed: 5)
+            let image = FloatBuffer(random.floats(height * width * 3, scale: 60))
+            let gradient = FloatBuffer(count: image.count)
+            var activations: [[Float]] = []
+            network.forward(image: image.pointer) { layer, activation in
+                activations.append(Array(UnsafeBufferPointer(start: activation, count: network.shape(of: layer).paddedCount)))
+            }
+            network.backward(addLossGradient: { layer, layerGradient in
+                let count = network.shape(of: layer).paddedCount
+                for index in 0..<count { layerGradient[index] += Float(index % 7) * 0.01 }
+            }, into: gradient.pointer)
+            return (activations, gradient.array)
+        }
+        let fresh = run(poisoned: false), poisoned = run(poisoned: true)
+        #expect(fresh.gradient.allSatisfy { $0.isFinite })
+        let differingLayers = fresh.activations.indices.filter {
+            poisoned.activations[$0].map(\.bitPattern) != fresh.activations[$0].map(\.bitPattern)
+        }
+        #expect(differingLayers.isEmpty, "activations differ at layers \(differingLayers)")
+        let differingGradient = poisoned.gradient.indices.filter { poisoned.gradient[$0].bitPattern != fresh.gradient[$0].bitPattern }
+        #expect(differingGradient.isEmpty, "\(differingGradient.count) gradient elements differ")
+    }
+
     @Test(arguments: cases)
     func forwardAndBackwardMatchTheNaiveTwin(_ testCase: Case) {
         let deepest = VGGLayer(index: testCase.deepest)

@@ -17,6 +17,8 @@ public final class StyleTransfer: @unchecked Sendable {
     public private(set) var iteration = 0
     /// The style image's long side relative to the working image's (1: the same size), at every size.
     public let styleScale: Double
+    /// Where the paintings' statistics are looked up and kept (nil: always computed).
+    let statisticsStore: (any PaintingStatisticsStore)?
     /// The sizes and buffers of the run as planned (see `TransferMemoryPlan`).
     public private(set) var memoryPlan: TransferMemoryPlan
 
@@ -52,23 +54,28 @@ public final class StyleTransfer: @unchecked Sendable {
 
     /// Plans a run. `initialImage`, when given, replaces the settings' init (it is resized to the working size).
     public convenience init(weights: VGG19Weights, content: RGBImage, style: RGBImage, settings: StyleSettings,
-                            initialImage: RGBImage? = nil, styleScale: Double = 1) throws {
+                            initialImage: RGBImage? = nil, styleScale: Double = 1,
+                            statisticsStore: (any PaintingStatisticsStore)? = PaintingStatisticsCache.standard) throws {
         try self.init(weights: weights, content: content, styles: [style], settings: settings, initialImage: initialImage,
-                      styleScale: styleScale)
+                      styleScale: styleScale, statisticsStore: statisticsStore)
     }
 
     /// Plans a run with one or more style paintings. `styleScale` sizes the style images relative to the
-    /// working image (see `TransferMemoryPlan`).
+    /// working image (see `TransferMemoryPlan`). The paintings' statistics come from `statisticsStore` when it
+    /// has them (the user's cache unless told otherwise) and are offered to it when computed.
     public init(weights: VGG19Weights, content: RGBImage, styles: [RGBImage], settings: StyleSettings,
-                initialImage: RGBImage? = nil, styleScale: Double = 1) throws {
+                initialImage: RGBImage? = nil, styleScale: Double = 1,
+                statisticsStore: (any PaintingStatisticsStore)? = PaintingStatisticsCache.standard) throws {
         precondition(!styles.isEmpty, "at least one style image")
         self.weights = weights
         self.content = content
         self.styles = styles
         self.settings = settings
         self.styleScale = styleScale
+        self.statisticsStore = statisticsStore
         let (objective, chromaSource, plan) = try Self.makeObjective(weights: weights, content: content, styles: styles,
-                                                                     settings: settings, styleScale: styleScale)
+                                                                     settings: settings, styleScale: styleScale,
+                                                                     statisticsStore: statisticsStore)
         self.objective = objective
         recorder = RecordingObjective(objective)
         self.chromaSource = chromaSource
@@ -94,7 +101,8 @@ public final class StyleTransfer: @unchecked Sendable {
     /// The objective for the settings, the photo's RGB values at working size in `luminance` colour mode,
     /// and the memory plan the sizes come from.
     private static func makeObjective(weights: VGG19Weights, content: RGBImage, styles: [RGBImage],
-                                      settings: StyleSettings, styleScale: Double)
+                                      settings: StyleSettings, styleScale: Double,
+                                      statisticsStore: (any PaintingStatisticsStore)?)
         throws -> (StyleObjective, [Float]?, TransferMemoryPlan) {
         guard settings.objective.deepestLayer != nil else { throw StyleTransferError.noLayers }
         let styleLongSide = TransferMemoryPlan.styleLongSide(size: settings.size, styleScale: styleScale)
@@ -111,7 +119,8 @@ public final class StyleTransfer: @unchecked Sendable {
         // The paintings' networks are freed just before the objective's is made: it reuses their pages.
         let objective = FloatBuffer.recycling {
             let targets = StyleTargets(weights: weights, settings: settings.objective, content: prepared.content,
-                                       styles: prepared.styles, contentFromObjective: true)
+                                       styles: prepared.styles, contentFromObjective: true,
+                                       statisticsStore: statisticsStore)
             return StyleObjective(weights: weights, settings: settings.objective, targets: targets,
                                   height: size.height, width: size.width)
         }
@@ -266,7 +275,8 @@ public final class StyleTransfer: @unchecked Sendable {
             let (oldWidth, oldHeight) = (width, height)
             let kept = currentImage
             let (objective, chromaSource, plan) = try Self.makeObjective(weights: weights, content: content, styles: styles,
-                                                                         settings: newSettings, styleScale: styleScale)
+                                                                         settings: newSettings, styleScale: styleScale,
+                                                                         statisticsStore: statisticsStore)
             self.objective = objective
             self.chromaSource = chromaSource
             memoryPlan = plan

@@ -125,7 +125,7 @@ final class ConvolutionWorkspace: @unchecked Sendable {
     let zeros: FloatBuffer
 
     init(plan: VGG19MemoryPlan) {
-        workers = (0..<plan.workerCount).map { _ in FloatBuffer(count: plan.workerScratchCount) }
+        workers = (0..<plan.workerCount).map { _ in FloatBuffer(count: plan.workerScratchCount, zeroed: false) }
         zeros = FloatBuffer(count: plan.zerosCount)
     }
 

@@ -22,6 +22,43 @@ struct StyleStatistics: @unchecked Sendable {
         self.mean = mean
     }
 
+    /// Floats of `packed` statistics: C × C + C a layer.
+    static func packedCount(layers: [VGGLayer]) -> Int {
+        layers.reduce(0) { $0 + $1.outputChannels * ($1.outputChannels + 1) }
+    }
+
+    /// A painting's statistics at `layers` (network order) as one array, each layer's Gram matrix then its
+    /// means: what a `PaintingStatisticsStore` keeps.
+    static func packed(_ statistics: [VGGLayer: StyleStatistics], layers: [VGGLayer]) -> [Float] {
+        var floats: [Float] = []
+        floats.reserveCapacity(packedCount(layers: layers))
+        for layer in layers {
+            let parts = statistics[layer]!
+            floats.append(contentsOf: UnsafeBufferPointer(start: parts.gram.pointer, count: parts.gram.count))
+            floats.append(contentsOf: UnsafeBufferPointer(start: parts.mean.pointer, count: parts.mean.count))
+        }
+        return floats
+    }
+
+    /// The statistics `packed` laid out, or nil when `floats` does not have their size or holds a value that is
+    /// not finite (such a Gram matrix would make every loss NaN).
+    static func unpacked(_ floats: [Float], layers: [VGGLayer]) -> [VGGLayer: StyleStatistics]? {
+        guard floats.count == packedCount(layers: layers), floats.allSatisfy(\.isFinite) else { return nil }
+        var result: [VGGLayer: StyleStatistics] = [:]
+        var offset = 0
+        floats.withUnsafeBufferPointer { source in
+            for layer in layers {
+                let c = layer.outputChannels
+                let gram = FloatBuffer(count: c * c), mean = FloatBuffer(count: c)
+                gram.pointer.update(from: source.baseAddress! + offset, count: c * c)
+                mean.pointer.update(from: source.baseAddress! + offset + c * c, count: c)
+                offset += c * (c + 1)
+                result[layer] = StyleStatistics(gram: gram, mean: mean)
+            }
+        }
+        return result
+    }
+
     /// Σ wᵢ·statisticsᵢ (accumulated in double precision); the weights should sum to 1.
     static func blend(_ parts: [StyleStatistics], weights: [Double]) -> StyleStatistics {
         precondition(!parts.isEmpty && parts.count == weights.count)

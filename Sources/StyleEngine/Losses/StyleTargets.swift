@@ -35,9 +35,11 @@ public final class StyleTargets: @unchecked Sendable {
     /// content features are not computed here: the objective (whose image has the content's size) records
     /// them from its own network at its first evaluation, from the very forward pass that evaluation makes
     /// when it starts at the content image (the usual start). That saves a forward pass to the content
-    /// layer and a network at start-up.
+    /// layer and a network at start-up. With a `statisticsStore`, a painting's statistics are read from it when
+    /// it has them (weights read from a file only: their identity is part of the key), else computed and offered
+    /// to it.
     public init(weights: VGG19Weights, settings: ObjectiveSettings, content: EngineImage, styles: [EngineImage],
-                contentFromObjective: Bool = false) {
+                contentFromObjective: Bool = false, statisticsStore: (any PaintingStatisticsStore)? = nil) {
         precondition(!styles.isEmpty, "at least one style image")
         pooling = settings.pooling
         styleLayers = Set(settings.styleLayers.map(\.layer))
@@ -54,11 +56,27 @@ public final class StyleTargets: @unchecked Sendable {
             }
         }
         styleStatistics = styles.map { style in
-            Self.collect(settings.styleLayers, of: style, weights: weights, pooling: settings.pooling) {
-                StyleStatistics(features: $0, shape: $1)
-            }
+            Self.statistics(of: style, layers: settings.styleLayers, weights: weights, pooling: settings.pooling,
+                            store: statisticsStore)
         }
         prepare(for: settings)
+    }
+
+    /// A painting's statistics at `layers`: the store's when it has them, else computed (and offered to it).
+    private static func statistics(of painting: EngineImage, layers: [WeightedLayer], weights: VGG19Weights,
+                                   pooling: Pooling, store: (any PaintingStatisticsStore)?) -> [VGGLayer: StyleStatistics] {
+        let key = store == nil || layers.isEmpty ? nil : weights.fileIdentity.map {
+            PaintingStatisticsKey(painting: painting, layers: Set(layers.map(\.layer)), pooling: pooling, weightsIdentity: $0)
+        }
+        if let key, let store, let kept = store.statistics(for: key),
+           let statistics = StyleStatistics.unpacked(kept, layers: key.layers) {
+            return statistics
+        }
+        let statistics = collect(layers, of: painting, weights: weights, pooling: pooling) {
+            StyleStatistics(features: $0, shape: $1)
+        }
+        if let key, let store { store.keep(StyleStatistics.packed(statistics, layers: key.layers), for: key) }
+        return statistics
     }
 
     /// Runs `image` through a network cut after the deepest of `layers` and keeps `extract(activation)`

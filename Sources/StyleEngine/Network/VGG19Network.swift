@@ -60,7 +60,9 @@ public final class VGG19Network: @unchecked Sendable {
                         height: planned.inputShape.height, width: planned.inputShape.width,
                         scratchBudget: planned.scratchBudget)
         }
-        let workingMaps = [FloatBuffer(count: plan.workingMapCount), FloatBuffer(count: plan.workingMapCount)]
+        // Not zeroed: every pass writes what it reads of them (a working map holds garbage after any pass anyway).
+        let workingMaps = [FloatBuffer(count: plan.workingMapCount, zeroed: false),
+                           FloatBuffer(count: plan.workingMapCount, zeroed: false)]
         self.workingMaps = workingMaps
         let ownScratch = ConvolutionWorkspace(plan: plan)
         workspace = ownScratch

@@ -63,8 +63,15 @@ public final class VGG19Weights: Sendable {
     /// The prepared-kernel file and the identity of the weights file it must match (nil: weights made in memory,
     /// or not kept).
     var preparedKernelSource: (url: URL, identity: [UInt64])? {
-        guard case .file(let file, _) = storage, let preparedKernelURL else { return nil }
-        return (preparedKernelURL, file.identity)
+        guard let fileIdentity, let preparedKernelURL else { return nil }
+        return (preparedKernelURL, fileIdentity)
+    }
+
+    /// The identity of the weights file (device, inode, size, modification time; nil for weights made in
+    /// memory): what caches of results computed from these weights are keyed by.
+    public var fileIdentity: [UInt64]? {
+        guard case .file(let file, _) = storage else { return nil }
+        return file.identity
     }
 
     /// All sixteen layers; index = `VGGLayer.index`. (Copies out of the file; the engine uses `subscript`.)
