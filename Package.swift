@@ -43,8 +43,9 @@ let package = Package(
                        pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CChafa", path: "Sources/CChafa",
                        pkgConfig: "chafa", providers: [.apt(["libchafa-dev", "libglib2.0-dev"])]),
-        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS",
-                       pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // OpenBLAS: headers only, opened with dlopen at the first product (BLAS), after the program has set the
+        // variables it reads when it loads.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG",
                        pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG",

@@ -3,9 +3,9 @@ repository="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repository"
 [[ -x /opt/swift/usr/bin/swift ]] && ! command -v swift >/dev/null 2>&1 && export PATH="/opt/swift/usr/bin:$PATH"
 
-# OpenBLAS picks its kernels and starts its threads when the library loads. The stylestudio binary re-executes
-# itself with OPENBLAS_CORETYPE set on AVX-512 CPUs and OPENBLAS_NUM_THREADS=1 (FastKernelLauncher); test runners
-# do not, so the scripts set both the same way (and the program then starts without re-executing).
+# OpenBLAS picks its kernels and starts its threads when the library loads. The stylestudio binary sets
+# OPENBLAS_CORETYPE on AVX-512 CPUs and OPENBLAS_NUM_THREADS=1 before it opens the library (OpenBLASEnvironment);
+# test runners do not, so the scripts set both the same way.
 export OPENBLAS_NUM_THREADS=1
 if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && grep -qw avx512f /proc/cpuinfo 2>/dev/null &&
    grep -qw avx512bw /proc/cpuinfo && grep -qw avx512vl /proc/cpuinfo && grep -qw avx512dq /proc/cpuinfo; then

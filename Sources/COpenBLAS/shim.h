@@ -1,4 +1,5 @@
 #pragma once
-/* Resolves to openblas-pthread/cblas.h (openblas.pc's -I comes first); it also declares
-   openblas_get_corename, openblas_set_num_threads and openblas_get_config. */
-#include <cblas.h>
+/* OpenBLAS's own cblas.h (the pthread variant Debian's libopenblas-dev installs), whatever BLAS the cblas.h
+   alternative points at: it declares blasint, openblas_get_corename and openblas_set_num_threads. Types and
+   constants only: BLAS.swift opens the library at first use. */
+#include <openblas-pthread/cblas.h>

@@ -14,7 +14,7 @@ struct StyleStudioCommand: AsyncParsableCommand {
     )
 
     static func main() async {
-        FastKernelLauncher.relaunchWithFastKernelsIfNeeded()
+        OpenBLASEnvironment.apply()  // before anything opens OpenBLAS
         StandardError.ignoreBrokenPipes()
         AllocatorPolicy.configure()
         var command: ParsableCommand

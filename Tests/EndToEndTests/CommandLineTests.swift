@@ -53,6 +53,27 @@ struct CommandLineTests {
         #expect(image.width == 256 && image.height == 192)
     }
 
+    /// The program sets the variables OpenBLAS reads when it loads before it opens the library (no re-execution):
+    /// launched without them, it still gets the AVX-512 kernels where the CPU has them, and the same result as a
+    /// launch with the scripts' variables.
+    @Test("launched without OpenBLAS's variables, the program sets them before OpenBLAS loads")
+    func openBLASVariablesAreSetInProcess() throws {
+        let reference = Self.referenceDirectory
+        func render(_ environment: String, _ name: String) -> (status: Int32, output: String) {
+            run(["render", "--content", reference + "/content.png", "--style", reference + "/style.png", "--size", "64",
+                 "--iterations", "2", "--output", directory + "/\(name).png", "--log", directory + "/\(name).jsonl"],
+                environment: environment)
+        }
+        let bare = render("env -u OPENBLAS_CORETYPE -u OPENBLAS_NUM_THREADS", "bare")
+        #expect(bare.status == 0, "\(bare.output)")
+        let expected = OpenBLASEnvironment.preferredCoreType(cpuFlags: OpenBLASEnvironment.cpuFlags())
+        if let expected { #expect(bare.output.contains("OpenBLAS \(expected) kernels"), "\(bare.output)") }
+        let scripted = render(expected.map { "env OPENBLAS_CORETYPE=\($0) OPENBLAS_NUM_THREADS=1" }
+                              ?? "env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS=1", "scripted")
+        #expect(scripted.status == 0, "\(scripted.output)")
+        #expect(try logLines(directory + "/bare.jsonl").map(\.total) == logLines(directory + "/scripted.jsonl").map(\.total))
+    }
+
     @Test("a short render writes a decodable PNG, one log line per point (the start, then each step), and lowers the loss")
     func shortRender() throws {
         let images = StudioHarness.images

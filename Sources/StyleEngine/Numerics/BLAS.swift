@@ -1,6 +1,14 @@
 import COpenBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The engine's only door to OpenBLAS: row-major single-precision products and a few vector helpers.
+///
+/// OpenBLAS is opened on first use (`dlopen`), not linked: it reads `OPENBLAS_CORETYPE` and `OPENBLAS_NUM_THREADS`
+/// when it loads, and a linked library loads before `main`, so the program had to re-execute itself to set them:
+/// a second process start, 11 ms of every launch. Now the program sets them in its own environment before the
+/// first product (StudioCore's `OpenBLASEnvironment`). The module map still gives cblas.h's types and constants.
 public enum BLAS {
     /// C = alpha · op(A) · op(B) + beta · C, row-major. op(A) is M×K, op(B) is K×N, C is M×N.
     @inline(__always)
@@ -10,7 +18,7 @@ public enum BLAS {
                          into c: UnsafeMutablePointer<Float>, leadingC: Int,
                          alpha: Float = 1, beta: Float = 0) {
         useCallerThreadsOnly
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+        OpenBLAS.shared.sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(leadingA), b, blasint(leadingB),
                     beta, c, blasint(leadingC))
     }
@@ -21,7 +29,7 @@ public enum BLAS {
                                     into c: UnsafeMutablePointer<Float>, leadingC: Int,
                                     alpha: Float = 1, beta: Float = 0) {
         useCallerThreadsOnly
-        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(n), blasint(k), alpha, a, blasint(leadingA),
+        OpenBLAS.shared.ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(n), blasint(k), alpha, a, blasint(leadingA),
                     beta, c, blasint(leadingC))
     }
 
@@ -29,32 +37,32 @@ public enum BLAS {
     @inline(__always)
     public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Double {
         useCallerThreadsOnly
-        return cblas_dsdot(blasint(count), x, 1, y, 1)
+        return OpenBLAS.shared.dsdot(blasint(count), x, 1, y, 1)
     }
 
     /// y += alpha · x
     @inline(__always)
     public static func add(_ alpha: Float, times x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
         useCallerThreadsOnly
-        cblas_saxpy(blasint(count), alpha, x, 1, y, 1)
+        OpenBLAS.shared.saxpy(blasint(count), alpha, x, 1, y, 1)
     }
 
     /// B = Aᵀ, A row-major `rows`×`columns` (B is `columns`×`rows`).
     static func transpose(rows: Int, columns: Int, _ a: UnsafePointer<Float>, into b: UnsafeMutablePointer<Float>) {
-        cblas_somatcopy(CblasRowMajor, CblasTrans, blasint(rows), blasint(columns), 1, a, blasint(columns), b,
+        OpenBLAS.shared.somatcopy(CblasRowMajor, CblasTrans, blasint(rows), blasint(columns), 1, a, blasint(columns), b,
                         blasint(rows))
     }
 
     /// The kernel family OpenBLAS chose at load time (e.g. "SkylakeX", "Haswell").
     public static var coreName: String {
-        guard let name = openblas_get_corename() else { return "unknown" }
+        guard let name = OpenBLAS.shared.coreName() else { return "unknown" }
         return String(cString: name)
     }
 
     /// Cores the engine splits its work over (each runs OpenBLAS single-threaded).
     public static var workerCount: Int { ParallelLoop.coreCount }
 
-    public static func setThreadCount(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+    public static func setThreadCount(_ count: Int) { OpenBLAS.shared.setThreadCount(Int32(count)) }
 }
 
 extension BLAS {
@@ -79,4 +87,36 @@ extension BLAS {
                      into: c + rows.lowerBound * leadingC, leadingC: leadingC, alpha: alpha, beta: beta)
         }
     }
+}
+
+/// The OpenBLAS functions the engine calls, looked up once in the library opened at first use. The engine cannot
+/// run without them: a library that cannot be opened stops the program with one line naming it.
+private struct OpenBLAS: @unchecked Sendable {
+    let sgemm: @convention(c) (CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint, blasint, Float,
+                               UnsafePointer<Float>?, blasint, UnsafePointer<Float>?, blasint, Float,
+                               UnsafeMutablePointer<Float>?, blasint) -> Void
+    let ssyrk: @convention(c) (CBLAS_ORDER, CBLAS_UPLO, CBLAS_TRANSPOSE, blasint, blasint, Float, UnsafePointer<Float>?,
+                               blasint, Float, UnsafeMutablePointer<Float>?, blasint) -> Void
+    let dsdot: @convention(c) (blasint, UnsafePointer<Float>?, blasint, UnsafePointer<Float>?, blasint) -> Double
+    let saxpy: @convention(c) (blasint, Float, UnsafePointer<Float>?, blasint, UnsafeMutablePointer<Float>?, blasint) -> Void
+    let somatcopy: @convention(c) (CBLAS_ORDER, CBLAS_TRANSPOSE, blasint, blasint, Float, UnsafePointer<Float>?, blasint,
+                                   UnsafeMutablePointer<Float>?, blasint) -> Void
+    let coreName: @convention(c) () -> UnsafeMutablePointer<CChar>?
+    let setThreadCount: @convention(c) (Int32) -> Void
+
+    /// The library's names: Debian's alternatives link, then the unversioned name.
+    static let libraryNames = ["libopenblas.so.0", "libopenblas.so"]
+
+    static let shared: OpenBLAS = {
+        guard let library = libraryNames.lazy.compactMap({ dlopen($0, RTLD_NOW | RTLD_LOCAL) }).first else {
+            fatalError("cannot open OpenBLAS (\(libraryNames.joined(separator: " or "))): \(String(cString: dlerror()))")
+        }
+        func function<Function>(_ name: String) -> Function {
+            guard let address = dlsym(library, name) else { fatalError("OpenBLAS has no \(name)") }
+            return unsafeBitCast(address, to: Function.self)
+        }
+        return OpenBLAS(sgemm: function("cblas_sgemm"), ssyrk: function("cblas_ssyrk"), dsdot: function("cblas_dsdot"),
+                        saxpy: function("cblas_saxpy"), somatcopy: function("cblas_somatcopy"),
+                        coreName: function("openblas_get_corename"), setThreadCount: function("openblas_set_num_threads"))
+    }()
 }
