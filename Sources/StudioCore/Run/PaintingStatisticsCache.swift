@@ -22,7 +22,7 @@ public final class PaintingStatisticsCache: PaintingStatisticsStore {
     /// Where files are written, one after the other.
     private let writes = DispatchQueue(label: "stylestudio.painting-statistics", qos: .utility)
 
-    static let magic: UInt64 = 0x5441_5453_5350_5353  // "SSSPSTAT", little-endian
+    static let magic: UInt64 = 0x5441_5453_5350_5353  // "SSPSSTAT" as little-endian bytes
     static let formatVersion: UInt64 = 1
     static let headerBytes = 32
     static let fileExtension = "stats"

@@ -18,9 +18,9 @@ public enum BLAS {
                          into c: UnsafeMutablePointer<Float>, leadingC: Int,
                          alpha: Float = 1, beta: Float = 0) {
         useCallerThreadsOnly
-        OpenBLAS.shared.sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(leadingA), b, blasint(leadingB),
-                    beta, c, blasint(leadingC))
+        OpenBLAS.shared.sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+                              transposeB ? CblasTrans : CblasNoTrans, blasint(m), blasint(n), blasint(k), alpha,
+                              a, blasint(leadingA), b, blasint(leadingB), beta, c, blasint(leadingC))
     }
 
     /// C (N×N, upper triangle) = alpha · Aᵀ · A + beta · C, where A is K×N row-major.
@@ -29,8 +29,8 @@ public enum BLAS {
                                     into c: UnsafeMutablePointer<Float>, leadingC: Int,
                                     alpha: Float = 1, beta: Float = 0) {
         useCallerThreadsOnly
-        OpenBLAS.shared.ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(n), blasint(k), alpha, a, blasint(leadingA),
-                    beta, c, blasint(leadingC))
+        OpenBLAS.shared.ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(n), blasint(k), alpha, a,
+                              blasint(leadingA), beta, c, blasint(leadingC))
     }
 
     /// Σ x·y accumulated in double precision.
@@ -49,8 +49,8 @@ public enum BLAS {
 
     /// B = Aᵀ, A row-major `rows`×`columns` (B is `columns`×`rows`).
     static func transpose(rows: Int, columns: Int, _ a: UnsafePointer<Float>, into b: UnsafeMutablePointer<Float>) {
-        OpenBLAS.shared.somatcopy(CblasRowMajor, CblasTrans, blasint(rows), blasint(columns), 1, a, blasint(columns), b,
-                        blasint(rows))
+        OpenBLAS.shared.somatcopy(CblasRowMajor, CblasTrans, blasint(rows), blasint(columns), 1, a, blasint(columns),
+                                  b, blasint(rows))
     }
 
     /// The kernel family OpenBLAS chose at load time (e.g. "SkylakeX", "Haswell").
