@@ -57,7 +57,7 @@ struct PaintingStatisticsCacheTests {
         #expect(otherBuild.statistics(for: key) == nil)
     }
 
-    @Test(arguments: ["truncated", "longer", "magic", "format", "count", "folder", "empty"])
+    @Test(arguments: ["truncated", "longer", "magic", "format", "count", "folder", "empty", "fifo"])
     func aDamagedFileIsAMiss(damage: String) throws {
         let folder = try TemporaryFolder("statistics-cache")
         let cache = PaintingStatisticsCache(folder: FilePath(folder.url.path))
@@ -78,6 +78,8 @@ struct PaintingStatisticsCacheTests {
         try FileManager.default.removeItem(atPath: path)
         if damage == "folder" {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        } else if damage == "fifo" {
+            #expect(mkfifo(path, 0o600) == 0)  // no writer: a blocking open would wait for ever
         } else {
             try Data(bytes).write(to: URL(fileURLWithPath: path))
         }

@@ -56,11 +56,13 @@ public final class PaintingStatisticsCache: PaintingStatisticsStore {
     }
 
     public func statistics(for key: PaintingStatisticsKey) -> [Float]? {
+        // Non-blocking: a FIFO planted under the name must not stall the start (it then fails the type check).
         guard let path = path(for: key),
-              let descriptor = try? FileDescriptor.open(path, .readOnly, options: [.closeOnExec]) else { return nil }
+              let descriptor = try? FileDescriptor.open(path, .readOnly, options: [.closeOnExec, .nonBlocking])
+        else { return nil }
         defer { try? descriptor.close() }
         let count = key.floatCount
-        guard let status = try? Stat(path), status.type == .regular,
+        guard let status = try? descriptor.stat(), status.type == .regular,
               Int(status.size) == Self.headerBytes + count * MemoryLayout<Float>.size else { return nil }
         var header = [UInt64](repeating: 0, count: Self.headerBytes / 8)
         guard (try? header.withUnsafeMutableBytes({ try descriptor.read(fromAbsoluteOffset: 0, into: $0) })) == Self.headerBytes,
