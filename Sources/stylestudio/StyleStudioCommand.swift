@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SafeIO
 import StudioCore
+import StyleEngine
 
 /// `stylestudio`: the studio by default; `render`, `bench` and `presets` for scripts.
 @main
@@ -15,6 +16,7 @@ struct StyleStudioCommand: AsyncParsableCommand {
 
     static func main() async {
         OpenBLASEnvironment.apply()  // before anything opens OpenBLAS
+        BLAS.openInBackground()  // while the arguments are parsed and the images read
         StandardError.ignoreBrokenPipes()
         AllocatorPolicy.configure()
         var command: ParsableCommand

@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -63,6 +64,12 @@ public enum BLAS {
     public static var workerCount: Int { ParallelLoop.coreCount }
 
     public static func setThreadCount(_ count: Int) { OpenBLAS.shared.setThreadCount(Int32(count)) }
+
+    /// Opens OpenBLAS on a thread of its own (4 ms: the library, its dependencies and its start), so that the
+    /// first product does not wait for it; the variables it reads must be set first.
+    public static func openInBackground() {
+        Thread.detachNewThread { _ = OpenBLAS.shared }
+    }
 }
 
 extension BLAS {
