@@ -1,7 +1,5 @@
 import CGD
-#if canImport(Glibc)
-import Glibc
-#endif
+import SafeIO
 
 /// Text for image labels, drawn with libgd's built-in "small" bitmap font (6×13 px, ISO 8859-2, public domain).
 /// Why libgd: its fonts are compiled into the library, so labels need no font files and look the same on every
@@ -55,17 +53,13 @@ private struct LibGD: @unchecked Sendable {
     let trueColorPixel: @convention(c) (gdImagePtr, Int32, Int32) -> Int32
 
     static let shared: LibGD? = {
-        guard let library = dlopen("libgd.so.3", RTLD_NOW | RTLD_LOCAL) ?? dlopen("libgd.so", RTLD_NOW | RTLD_LOCAL)
-        else { return nil }
-        func function<Function>(_ name: String, as type: Function.Type) -> Function? {
-            dlsym(library, name).map { unsafeBitCast($0, to: type) }
-        }
-        guard let createTrueColor = function("gdImageCreateTrueColor", as: (@convention(c) (Int32, Int32) -> gdImagePtr?).self),
-              let destroy = function("gdImageDestroy", as: (@convention(c) (gdImagePtr) -> Void).self),
-              let smallFont = function("gdFontGetSmall", as: (@convention(c) () -> gdFontPtr).self),
-              let drawString = function("gdImageString", as: (@convention(c) (gdImagePtr, gdFontPtr, Int32, Int32,
-                                                                               UnsafeMutablePointer<UInt8>?, Int32) -> Void).self),
-              let trueColorPixel = function("gdImageGetTrueColorPixel", as: (@convention(c) (gdImagePtr, Int32, Int32) -> Int32).self)
+        guard let library = try? SharedLibrary(firstOf: ["libgd.so.3", "libgd.so"]),
+              let createTrueColor: @convention(c) (Int32, Int32) -> gdImagePtr? = library.function("gdImageCreateTrueColor"),
+              let destroy: @convention(c) (gdImagePtr) -> Void = library.function("gdImageDestroy"),
+              let smallFont: @convention(c) () -> gdFontPtr = library.function("gdFontGetSmall"),
+              let drawString: @convention(c) (gdImagePtr, gdFontPtr, Int32, Int32, UnsafeMutablePointer<UInt8>?, Int32) -> Void
+                = library.function("gdImageString"),
+              let trueColorPixel: @convention(c) (gdImagePtr, Int32, Int32) -> Int32 = library.function("gdImageGetTrueColorPixel")
         else { return nil }
         return LibGD(createTrueColor: createTrueColor, destroy: destroy, smallFont: smallFont, drawString: drawString,
                      trueColorPixel: trueColorPixel)

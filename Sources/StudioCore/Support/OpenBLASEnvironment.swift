@@ -10,7 +10,7 @@ import Foundation
 ///   median iterations after launch instead of 1.9–2.0 (256 px, `render`, four runs each).
 ///
 /// While OpenBLAS was linked, the process had to re-execute itself to set them before the library loaded: a
-/// second start of the process, 11 ms of every launch that did not come through the scripts.
+/// second start of the process, 8 ms of every launch that did not come through the scripts (see `BLAS`).
 public enum OpenBLASEnvironment {
     static let coreTypeVariable = "OPENBLAS_CORETYPE"
     static let threadCountVariable = "OPENBLAS_NUM_THREADS"
