@@ -126,28 +126,47 @@ struct PoolingAndLossTests {
         #expect(maxAbsoluteDifference(gram.array.map(Double.init), expected) < 1e-6)
     }
 
-    @Test func styleLossValueAndGradient() {
-        let shape = FeatureShape(height: 4, width: 5, channels: 6)
+    /// The painting's channel sums, eight channels at a time, against one channel at a time in the same order: equal
+    /// bit for bit (channel counts with and without a remainder of eight).
+    @Test(arguments: [(8, 1), (13, 37), (64, 500)])
+    func channelSumsEqualTheScalarSums(channels: Int, pixels: Int) {
+        var random = TestRandom(seed: UInt64(channels * 1_000 + pixels))
+        let features = random.floats(channels * pixels).map { $0 * 1_000 }
+        var expected = [Double](repeating: 0, count: channels)
+        for pixel in 0..<pixels {
+            for channel in 0..<channels { expected[channel] += Double(features[pixel * channels + channel]) }
+        }
+        let sums = features.withUnsafeBufferPointer {
+            StyleStatistics.channelSums($0.baseAddress!, channels: channels, pixels: pixels)
+        }
+        #expect(sums == expected)
+    }
+
+    /// At a small and a Winograd-like channel count; the gradient is added to what the map held.
+    @Test(arguments: [6, 32])
+    func styleLossValueAndGradient(channels: Int) {
+        let shape = FeatureShape(height: 4, width: 5, channels: channels)
         var random = TestRandom(seed: 10)
         let features = random.array(shape.elementCount)
         let targetFeatures = random.array(shape.elementCount)
-        let target = Naive.gram(targetFeatures, channels: 6, pixels: 20)
+        let target = Naive.gram(targetFeatures, channels: channels, pixels: 20)
         func f(_ x: [Double]) -> Double {
-            let g = Naive.gram(x, channels: 6, pixels: 20)
-            return zip(g, target).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / 36
+            let g = Naive.gram(x, channels: channels, pixels: 20)
+            return zip(g, target).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(channels * channels)
         }
-        let gradient = FloatBuffer(count: shape.paddedCount)
-        let gram = FloatBuffer(count: 36), difference = FloatBuffer(count: 36)
+        let held: Float = 0.5
+        let gradient = FloatBuffer([Float](repeating: held, count: shape.paddedCount))
+        let gram = FloatBuffer(count: channels * channels), difference = FloatBuffer(count: channels * channels)
         let targetBuffer = FloatBuffer(target.map { Float($0) })
         let scale: Float = 3
         let padded = Layouts.padded(features, shape: shape)
         let value = withExtendedLifetime((padded, targetBuffer)) {
             StyleLoss.evaluate(features: padded.pointer, targetGram: targetBuffer.pointer, shape: shape, gram: gram.pointer,
-                               difference: difference.pointer, partials: GramMatrix.makePartials(channels: 6),
+                               difference: difference.pointer, partials: GramMatrix.makePartials(channels: channels),
                                gradient: gradient.pointer, scale: scale)
         }
         #expect(relativeError(value, f(features)) < 1e-5)
-        let analytic = Layouts.chw(gradient.pointer, shape: shape)
+        let analytic = Layouts.chw(gradient.pointer, shape: shape).map { $0 - Double(held) }
         for index in stride(from: 0, to: features.count, by: 5) {
             var plus = features, minus = features
             plus[index] += 1e-5

@@ -9,12 +9,30 @@ struct StyleStatistics: @unchecked Sendable {
         gram = FloatBuffer(count: c * c)
         GramMatrix.compute(features: features, shape: shape, into: gram.pointer, partials: GramMatrix.makePartials(channels: c))
         mean = FloatBuffer(count: c)
-        var sums = [Double](repeating: 0, count: c)
-        for pixel in 0..<shape.paddedPixelCount {   // the border is zero
-            for channel in 0..<c { sums[channel] += Double(features[pixel * c + channel]) }
-        }
+        let sums = Self.channelSums(features, channels: c, pixels: shape.paddedPixelCount)  // the border is zero
         let pixels = Double(shape.height * shape.width)
         for channel in 0..<c { mean[channel] = Float(sums[channel] / pixels) }
+    }
+
+    /// Σ over pixels of each channel, in double precision and pixel order: eight channels at a time in vector
+    /// registers, the same sums as one channel at a time (a scalar loop took 6 ms of a 256 px start, serially).
+    static func channelSums(_ features: UnsafePointer<Float>, channels c: Int, pixels: Int) -> [Double] {
+        var sums = [Double](repeating: 0, count: c)
+        let vectorChannels = c - c % 8
+        for first in stride(from: 0, to: vectorChannels, by: 8) {
+            var sum = SIMD8<Double>()
+            var pointer = UnsafeRawPointer(features + first)
+            for _ in 0..<pixels {
+                let floats = pointer.loadUnaligned(as: SIMD8<Float>.self)
+                sum += SIMD8<Double>(floats)
+                pointer += c * MemoryLayout<Float>.stride
+            }
+            for lane in 0..<8 { sums[first + lane] = sum[lane] }
+        }
+        for channel in vectorChannels..<c {
+            for pixel in 0..<pixels { sums[channel] += Double(features[pixel * c + channel]) }
+        }
+        return sums
     }
 
     private init(gram: FloatBuffer, mean: FloatBuffer) {

@@ -9,8 +9,19 @@ enum StyleLoss {
                          partials: [FloatBuffer], gradient: UnsafeMutablePointer<Float>, scale: Float) -> Double {
         let c = shape.channels
         GramMatrix.compute(features: features, shape: shape, into: gram, partials: partials)
-        var sum: Double = 0
-        for index in 0..<(c * c) {
+        // Eight running sums in vector registers: one running sum was a chain of dependent additions, serial
+        // (0.3 ms for a 512-channel layer), while the cores wait.
+        var sums = SIMD8<Double>()
+        let count = c * c, whole = count - count % 8
+        for index in stride(from: 0, to: whole, by: 8) {
+            let delta = UnsafeRawPointer(gram + index).loadUnaligned(as: SIMD8<Float>.self)
+                - UnsafeRawPointer(targetGram + index).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(difference + index).storeBytes(of: delta, as: SIMD8<Float>.self)
+            let wide = SIMD8<Double>(delta)
+            sums.addProduct(wide, wide)
+        }
+        var sum = sums.sum()
+        for index in whole..<count {
             let delta = gram[index] - targetGram[index]
             difference[index] = delta
             sum += Double(delta) * Double(delta)
