@@ -15,7 +15,8 @@ struct StyleStatistics: @unchecked Sendable {
     }
 
     /// Σ over pixels of each channel, in double precision and pixel order: eight channels at a time in vector
-    /// registers, the same sums as one channel at a time (a scalar loop took 6 ms of a 256 px start, serially).
+    /// registers, the same sums as one channel at a time (one channel at a time took about 3.5 ms of CPU, serially, in
+    /// a 256 px start that computes the painting's statistics: `perf record` of six such starts).
     static func channelSums(_ features: UnsafePointer<Float>, channels c: Int, pixels: Int) -> [Double] {
         var sums = [Double](repeating: 0, count: c)
         let vectorChannels = c - c % 8
