@@ -31,12 +31,9 @@ public final class PaintingStatisticsCache: PaintingStatisticsStore {
     public static let standard = PaintingStatisticsCache(folder: UserDirectories.folder(.cache).appending("paintings"))
 
     public convenience init(folder: FilePath, capacity: Int = 24) {
-        let executable = try? Stat("/proc/self/exe")
-        self.init(folder: folder, capacity: capacity, buildIdentity: Array(ProgramVersion.current.utf8).map(UInt64.init)
-                  + (executable.map {
-                      [UInt64($0.deviceID.rawValue), UInt64($0.inode.rawValue), UInt64($0.size),
-                       UInt64(bitPattern: Int64($0.st_mtim.tv_sec)), UInt64(bitPattern: Int64($0.st_mtim.tv_nsec))]
-                  } ?? []))
+        let executable = (try? Stat("/proc/self/exe")).map { FileIdentity.versionWords(of: $0.rawValue) } ?? []
+        self.init(folder: folder, capacity: capacity,
+                  buildIdentity: Array(ProgramVersion.current.utf8).map(UInt64.init) + executable)
     }
 
     /// `buildIdentity` stands for the executable's (tests).

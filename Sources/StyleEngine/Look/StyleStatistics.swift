@@ -22,12 +22,7 @@ struct StyleStatistics: @unchecked Sendable {
         let vectorChannels = c - c % 8
         for first in stride(from: 0, to: vectorChannels, by: 8) {
             var sum = SIMD8<Double>()
-            var pointer = UnsafeRawPointer(features + first)
-            for _ in 0..<pixels {
-                let floats = pointer.loadUnaligned(as: SIMD8<Float>.self)
-                sum += SIMD8<Double>(floats)
-                pointer += c * MemoryLayout<Float>.stride
-            }
+            for pixel in 0..<pixels { sum += SIMD8<Double>(Vector.loadEight(features + pixel * c + first)) }
             for lane in 0..<8 { sums[first + lane] = sum[lane] }
         }
         for channel in vectorChannels..<c {

@@ -14,9 +14,8 @@ enum StyleLoss {
         var sums = SIMD8<Double>()
         let count = c * c, whole = count - count % 8
         for index in stride(from: 0, to: whole, by: 8) {
-            let delta = UnsafeRawPointer(gram + index).loadUnaligned(as: SIMD8<Float>.self)
-                - UnsafeRawPointer(targetGram + index).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(difference + index).storeBytes(of: delta, as: SIMD8<Float>.self)
+            let delta = Vector.loadEight(gram + index) - Vector.loadEight(targetGram + index)
+            Vector.storeEight(delta, difference + index)
             let wide = SIMD8<Double>(delta)
             sums.addProduct(wide, wide)
         }

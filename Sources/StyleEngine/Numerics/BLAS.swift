@@ -97,7 +97,8 @@ extension BLAS {
 }
 
 /// The OpenBLAS functions the engine calls, looked up once in the library opened at first use. The engine cannot
-/// run without them: a library that cannot be opened stops the program with one line naming it.
+/// run without them: a library that cannot be opened, or lacks one of them, stops the program with one line naming
+/// it (as the dynamic loader did while the library was linked), not a crash report.
 private struct OpenBLAS: @unchecked Sendable {
     let sgemm: @convention(c) (CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint, blasint, Float,
                                UnsafePointer<Float>?, blasint, UnsafePointer<Float>?, blasint, Float,
@@ -115,10 +116,14 @@ private struct OpenBLAS: @unchecked Sendable {
     static let libraryNames = ["libopenblas.so.0", "libopenblas.so"]
 
     static let shared: OpenBLAS = {
+        func stop(_ problem: String) -> Never {
+            StandardError.writeLine("stylestudio: \(problem) (Debian's libopenblas0-pthread provides it)")
+            exit(EXIT_FAILURE)
+        }
         let library: SharedLibrary
-        do { library = try SharedLibrary(firstOf: libraryNames) } catch { fatalError("\(error)") }
+        do { library = try SharedLibrary(firstOf: libraryNames) } catch { stop("\(error)") }
         func function<Function>(_ name: String) -> Function {
-            guard let function: Function = library.function(name) else { fatalError("OpenBLAS has no \(name)") }
+            guard let function: Function = library.function(name) else { stop("OpenBLAS has no \(name)") }
             return function
         }
         return OpenBLAS(sgemm: function("cblas_sgemm"), ssyrk: function("cblas_ssyrk"), dsdot: function("cblas_dsdot"),

@@ -12,6 +12,20 @@ enum Vector {
     @inline(__always)
     static func load(_ pointer: UnsafeMutablePointer<Float>) -> Value { load(UnsafePointer(pointer)) }
 
+    /// Eight floats, for sums in double precision (eight doubles fill a register).
+    @inline(__always)
+    static func loadEight(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    static func loadEight(_ pointer: UnsafeMutablePointer<Float>) -> SIMD8<Float> { loadEight(UnsafePointer(pointer)) }
+
+    @inline(__always)
+    static func storeEight(_ value: SIMD8<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<Float>.self)
+    }
+
     /// max(value, 0) lane by lane (a select, so it vectorises; NaN lanes stay NaN).
     @inline(__always)
     static func rectified(_ value: Value) -> Value {

@@ -1,4 +1,5 @@
 import Foundation
+import SafeIO
 
 /// A read-only, memory-mapped safetensors file holding float32 tensors.
 ///
@@ -48,8 +49,7 @@ final class SafeTensorsFile: @unchecked Sendable {  // immutable after init; rea
             throw WeightsError.unreadableFile(url, reason: "not a regular file")
         }
         let size = Int(status.st_size)
-        identity = [UInt64(status.st_dev), UInt64(status.st_ino), UInt64(size), UInt64(bitPattern: Int64(status.st_mtim.tv_sec)),
-                    UInt64(bitPattern: Int64(status.st_mtim.tv_nsec))]
+        identity = FileIdentity.versionWords(of: status)
         guard size > 0 else { throw WeightsError.invalidFile(url, reason: "the file is empty") }
         guard size >= 8 else {
             throw WeightsError.invalidFile(url, reason: "only \(size) bytes, too short for a safetensors header")
