@@ -30,6 +30,21 @@ public enum ImageFile {
         try read(path: path, displayPath: path)
     }
 
+    /// Reads several PNG or JPEG files side by side, one a core (a run's photo and paintings: decoding is
+    /// serial within a file, and at a run's start nothing else waits for the other core). The images in the
+    /// order given; when any file fails, the error of the first of them, in that order, that failed.
+    public static func read(_ urls: [URL]) throws(ImageError) -> [RGBImage] {
+        var results = [Result<RGBImage, ImageError>?](repeating: nil, count: urls.count)
+        results.withUnsafeMutableBufferPointer { results in
+            RowSplit.run(count: urls.count, work: urls.count > 1 ? RowSplit.minimumWork : 0) { files in
+                for index in files {
+                    results[index] = Result { () throws(ImageError) in try read(urls[index]) }
+                }
+            }
+        }
+        return try results.map { result throws(ImageError) in try result!.get() }
+    }
+
     private static func read(path: String, displayPath: String) throws(ImageError) -> RGBImage {
         let bytes = try FileBytes.read(path: path, displayPath: displayPath)
         return try decode(bytes, name: displayPath)

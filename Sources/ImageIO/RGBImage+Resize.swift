@@ -45,40 +45,43 @@ extension RGBImage {
         return RGBImage(width: newWidth, height: newHeight, pixels: output)
     }
 
-    /// Pass 1: each row to linear light, resampled horizontally. Result: height x outputCount x 3 floats.
+    /// Pass 1: each row to linear light, resampled horizontally. Result: height x outputCount x 3 floats. Rows
+    /// are split over the cores (`RowSplit`).
     private func resampleRows(with weights: ResamplingWeights) -> [Float] {
         let inputRowLength = width * 3
         let outputRowLength = weights.outputCount * 3
         var intermediate = [Float](repeating: 0, count: height * outputRowLength)
-        var linearRow = [Float](repeating: 0, count: inputRowLength)
         pixels.withUnsafeBufferPointer { source in
             SRGBTransfer.linearValues.withUnsafeBufferPointer { toLinear in
                 weights.weights.withUnsafeBufferPointer { taps in
                     weights.firstInputs.withUnsafeBufferPointer { firstInputs in
                         weights.tapCounts.withUnsafeBufferPointer { tapCounts in
-                            linearRow.withUnsafeMutableBufferPointer { row in
-                                intermediate.withUnsafeMutableBufferPointer { destination in
-                                    for y in 0..<height {
-                                        let sourceRow = y * inputRowLength
-                                        for index in 0..<inputRowLength {
-                                            row[index] = toLinear[Int(source[sourceRow + index])]
-                                        }
-                                        var target = y * outputRowLength
-                                        for output in 0..<weights.outputCount {
-                                            var red: Float = 0, green: Float = 0, blue: Float = 0
-                                            var sample = firstInputs[output] * 3
-                                            let tapBase = output * weights.tapStride
-                                            for tap in 0..<tapCounts[output] {
-                                                let weight = taps[tapBase + tap]
-                                                red += weight * row[sample]
-                                                green += weight * row[sample + 1]
-                                                blue += weight * row[sample + 2]
-                                                sample += 3
+                            intermediate.withUnsafeMutableBufferPointer { destination in
+                                RowSplit.run(count: height, work: height * outputRowLength * weights.tapStride) { rows in
+                                    var linearRow = [Float](repeating: 0, count: inputRowLength)
+                                    linearRow.withUnsafeMutableBufferPointer { row in
+                                        for y in rows {
+                                            let sourceRow = y * inputRowLength
+                                            for index in 0..<inputRowLength {
+                                                row[index] = toLinear[Int(source[sourceRow + index])]
                                             }
-                                            destination[target] = red
-                                            destination[target + 1] = green
-                                            destination[target + 2] = blue
-                                            target += 3
+                                            var target = y * outputRowLength
+                                            for output in 0..<weights.outputCount {
+                                                var red: Float = 0, green: Float = 0, blue: Float = 0
+                                                var sample = firstInputs[output] * 3
+                                                let tapBase = output * weights.tapStride
+                                                for tap in 0..<tapCounts[output] {
+                                                    let weight = taps[tapBase + tap]
+                                                    red += weight * row[sample]
+                                                    green += weight * row[sample + 1]
+                                                    blue += weight * row[sample + 2]
+                                                    sample += 3
+                                                }
+                                                destination[target] = red
+                                                destination[target + 1] = green
+                                                destination[target + 2] = blue
+                                                target += 3
+                                            }
                                         }
                                     }
                                 }
@@ -91,33 +94,37 @@ extension RGBImage {
         return intermediate
     }
 
-    /// Pass 2: columns resampled vertically (row by row, so the inner loop is contiguous), then encoded.
+    /// Pass 2: columns resampled vertically (row by row, so the inner loop is contiguous), then encoded. Output
+    /// rows are split over the cores (`RowSplit`).
     private func resampleColumns(_ intermediate: [Float], rowLength: Int, with weights: ResamplingWeights)
         -> [UInt8]
     {
         var output = [UInt8](repeating: 0, count: weights.outputCount * rowLength)
-        var accumulator = [Float](repeating: 0, count: rowLength)
         intermediate.withUnsafeBufferPointer { source in
             SRGBTransfer.roundingThresholds.withUnsafeBufferPointer { thresholds in
                 SRGBTransfer.guesses.withUnsafeBufferPointer { guesses in
                     weights.weights.withUnsafeBufferPointer { taps in
-                        accumulator.withUnsafeMutableBufferPointer { sum in
-                            output.withUnsafeMutableBufferPointer { destination in
-                                for outputRow in 0..<weights.outputCount {
-                                    sum.update(repeating: 0)
-                                    let first = weights.firstInputs[outputRow]
-                                    let tapBase = outputRow * weights.tapStride
-                                    for tap in 0..<weights.tapCounts[outputRow] {
-                                        let weight = taps[tapBase + tap]
-                                        let sourceRow = (first + tap) * rowLength
-                                        for index in 0..<rowLength {
-                                            sum[index] += weight * source[sourceRow + index]
+                        output.withUnsafeMutableBufferPointer { destination in
+                            RowSplit.run(count: weights.outputCount,
+                                         work: weights.outputCount * rowLength * weights.tapStride) { outputRows in
+                                var accumulator = [Float](repeating: 0, count: rowLength)
+                                accumulator.withUnsafeMutableBufferPointer { sum in
+                                    for outputRow in outputRows {
+                                        sum.update(repeating: 0)
+                                        let first = weights.firstInputs[outputRow]
+                                        let tapBase = outputRow * weights.tapStride
+                                        for tap in 0..<weights.tapCounts[outputRow] {
+                                            let weight = taps[tapBase + tap]
+                                            let sourceRow = (first + tap) * rowLength
+                                            for index in 0..<rowLength {
+                                                sum[index] += weight * source[sourceRow + index]
+                                            }
                                         }
-                                    }
-                                    let target = outputRow * rowLength
-                                    for index in 0..<rowLength {
-                                        destination[target + index] = SRGBTransfer.encode(
-                                            sum[index], thresholds: thresholds, guesses: guesses)
+                                        let target = outputRow * rowLength
+                                        for index in 0..<rowLength {
+                                            destination[target + index] = SRGBTransfer.encode(
+                                                sum[index], thresholds: thresholds, guesses: guesses)
+                                        }
                                     }
                                 }
                             }

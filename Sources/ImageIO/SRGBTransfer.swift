@@ -18,11 +18,17 @@ enum SRGBTransfer {
 
     static let guessResolution = 4096
 
-    /// A lower bound for the byte of each linear value i / guessResolution (so encoding steps only upward).
-    static let guesses: [UInt8] = (0...guessResolution).map { index in
-        let value = Float(index) / Float(guessResolution)
-        return UInt8(roundingThresholds.lazy.filter { $0 <= value }.count)
-    }
+    /// A lower bound for the byte of each linear value i / guessResolution (so encoding steps only upward): the
+    /// number of thresholds at or below it, counted in one walk up both ascending sequences (counting them
+    /// afresh for each value took a millisecond of every start).
+    static let guesses: [UInt8] = {
+        var byte = 0
+        return (0...guessResolution).map { index in
+            let value = Float(index) / Float(guessResolution)
+            while byte < roundingThresholds.count && roundingThresholds[byte] <= value { byte += 1 }
+            return UInt8(byte)
+        }
+    }()
 
     static func linear(fromEncoded value: Double) -> Double {
         value <= 0.04045 ? value / 12.92 : pow((value + 0.055) / 1.055, 2.4)

@@ -54,8 +54,8 @@ struct BenchCommand: ParsableCommand {
         let assets = RepositoryLocator.assetsDirectory()
         let contentPath = content ?? assets.map { $0.appendingPathComponent("content/tubingen.png").path } ?? "tubingen.png"
         let stylePath = style ?? assets.map { $0.appendingPathComponent("style/starry_night.png").path } ?? "starry_night.png"
-        let contentImage = try ImageFile.read(URL(fileURLWithPath: contentPath))
-        let styleImage = try ImageFile.read(URL(fileURLWithPath: stylePath))
+        let images = try ImageFile.read([contentPath, stylePath].map { URL(fileURLWithPath: $0) })
+        let (contentImage, styleImage) = (images[0], images[1])
 
         if layers {
             let size = StyleTransfer.workingSize(width: contentImage.width, height: contentImage.height, longSide: size)

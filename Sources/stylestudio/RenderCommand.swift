@@ -51,8 +51,8 @@ struct RenderCommand: ParsableCommand {
         let (settings, preset, styleChoices, schedule) = try resolvedRun(store: store)
         for warning in preset?.warnings ?? [] { printError("stylestudio: \(warning)") }
         let weights = try runOptions.weightsOption.load()
-        let contentImage = try ImageFile.read(URL(fileURLWithPath: content))
-        let styleImages = try styleChoices.map { try ImageFile.read(URL(fileURLWithPath: $0.path)) }
+        let images = try ImageFile.read(([content] + styleChoices.map(\.path)).map { URL(fileURLWithPath: $0) })
+        let (contentImage, styleImages) = (images[0], Array(images.dropFirst()))
         let outputURL = URL(fileURLWithPath: output)
         if let savePreset { try store.checkCanSave(name: savePreset, overwrite: false) }
         try checkOutputs(settings: settings, styles: styleChoices, preset: preset, store: store)

@@ -15,6 +15,24 @@ struct ReadErrorTests {
         #expect(error?.description == "cannot read '\(url.path)': no such file")
     }
 
+    @Test("several files read side by side come back in the order given; a failure is the first failing file's, in that order")
+    func severalFiles() throws {
+        let directory = try TemporaryFolder()
+        let (wide, tall) = (directory.file("wide.png"), directory.file("tall.jpg"))
+        try ImageFile.writePNG(gradientImage(width: 40, height: 9), to: wide)
+        try ImageFile.writeJPEG(gradientImage(width: 7, height: 30), to: tall)
+        let images = try ImageFile.read([wide, tall, wide])
+        #expect(images.map(\.width) == [40, 7, 40] && images.map(\.height) == [9, 30, 9])
+        let (alone, tallAlone) = (try ImageFile.read(wide), try ImageFile.read(tall))
+        #expect(images[0] == alone && images[1] == tallAlone)
+        #expect(try ImageFile.read([URL]()).isEmpty)
+        let (missing, text) = (directory.file("missing.png"), directory.file("notes.png"))
+        try write(Array("not a picture".utf8), to: text)
+        #expect(imageError { _ = try ImageFile.read([wide, missing, text]) }?.problem == .fileNotFound)
+        #expect(imageError { _ = try ImageFile.read([text, wide, missing]) }?.problem == .notAnImage)
+        #expect(imageError { _ = try ImageFile.read([wide, text, missing]) }?.path == text.relativePath)
+    }
+
     @Test("the message names the file as the caller gave it (a relative path stays relative)")
     func relativePathIsKept() {
         let relative = "no-such-dir-\(UUID().uuidString)/photo.jpg"

@@ -126,6 +126,73 @@ struct ResizeTests {
         #expect(ResamplingWeights(inputCount: 512, outputCount: 4_000).tapCounts[2_000] <= 7)
     }
 
+    @Test("rows split over the cores or not, resampling computes what its serial twin computes, bit for bit",
+          arguments: [(451, 300, 256, 170), (97, 640, 300, 41), (64, 48, 200, 150), (9, 5, 4, 3)])
+    func matchesTheSerialTwin(width: Int, height: Int, newWidth: Int, newHeight: Int) {
+        let image = randomImage(width: width, height: height, seed: UInt64(width * height))
+        #expect(image.resized(width: newWidth, height: newHeight).pixels
+                == Self.serialResize(image, width: newWidth, height: newHeight))
+    }
+
+    /// The resampler's naive twin: one loop over rows in each pass, the same float operations in the same order.
+    static func serialResize(_ image: RGBImage, width newWidth: Int, height newHeight: Int) -> [UInt8] {
+        let horizontal = ResamplingWeights(inputCount: image.width, outputCount: newWidth)
+        let vertical = ResamplingWeights(inputCount: image.height, outputCount: newHeight)
+        let rowLength = newWidth * 3
+        var intermediate = [Float](repeating: 0, count: image.height * rowLength)
+        for y in 0..<image.height {
+            let row = (0..<(image.width * 3)).map { SRGBTransfer.linearValues[Int(image.pixels[y * image.width * 3 + $0])] }
+            for output in 0..<newWidth {
+                var (red, green, blue): (Float, Float, Float) = (0, 0, 0)
+                for tap in 0..<horizontal.tapCounts[output] {
+                    let weight = horizontal.weights[output * horizontal.tapStride + tap]
+                    let sample = (horizontal.firstInputs[output] + tap) * 3
+                    red += weight * row[sample]
+                    green += weight * row[sample + 1]
+                    blue += weight * row[sample + 2]
+                }
+                (intermediate[y * rowLength + output * 3], intermediate[y * rowLength + output * 3 + 1]) = (red, green)
+                intermediate[y * rowLength + output * 3 + 2] = blue
+            }
+        }
+        var pixels = [UInt8](repeating: 0, count: newHeight * rowLength)
+        SRGBTransfer.roundingThresholds.withUnsafeBufferPointer { thresholds in
+            SRGBTransfer.guesses.withUnsafeBufferPointer { guesses in
+                for outputRow in 0..<newHeight {
+                    var sum = [Float](repeating: 0, count: rowLength)
+                    for tap in 0..<vertical.tapCounts[outputRow] {
+                        let weight = vertical.weights[outputRow * vertical.tapStride + tap]
+                        let sourceRow = (vertical.firstInputs[outputRow] + tap) * rowLength
+                        for index in 0..<rowLength { sum[index] += weight * intermediate[sourceRow + index] }
+                    }
+                    for index in 0..<rowLength {
+                        pixels[outputRow * rowLength + index] = SRGBTransfer.encode(sum[index], thresholds: thresholds,
+                                                                                    guesses: guesses)
+                    }
+                }
+            }
+        }
+        return pixels
+    }
+
+    @Test("the encoder's first guesses are the counts of rounding thresholds at or below each value, and encoding finds the nearest byte")
+    func encodingTables() {
+        let resolution = SRGBTransfer.guessResolution, thresholds = SRGBTransfer.roundingThresholds
+        #expect(SRGBTransfer.guesses.count == resolution + 1)
+        for index in 0...resolution {
+            let value = Float(index) / Float(resolution)
+            #expect(Int(SRGBTransfer.guesses[index]) == thresholds.filter { $0 <= value }.count, "guess \(index)")
+        }
+        thresholds.withUnsafeBufferPointer { thresholds in
+            SRGBTransfer.guesses.withUnsafeBufferPointer { guesses in
+                for byte in 0..<256 {  // each byte's own linear value encodes to that byte
+                    #expect(SRGBTransfer.encode(SRGBTransfer.linearValues[byte], thresholds: thresholds,
+                                                guesses: guesses) == UInt8(byte))
+                }
+            }
+        }
+    }
+
     #if DEBUG
     static let isOptimized = false
     #else

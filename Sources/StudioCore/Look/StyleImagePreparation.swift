@@ -8,12 +8,11 @@ import StyleEngine
 public enum StyleImagePreparation {
     public static func prepare(content: RGBImage, styles: [RGBImage], color: ColorMode)
         -> (content: EngineImage, styles: [EngineImage]) {
-        let contentValues = content.pixels.map(Float.init)
         switch color {
         case .original:
             return (engineImage(content), styles.map(engineImage))
         case .luminance:
-            let contentLuminance = LuminanceTransfer.luminance(contentValues)
+            let contentLuminance = LuminanceTransfer.luminance(content.pixels.map(Float.init))
             let styles = styles.map { style in
                 let matched = LuminanceTransfer.matched(LuminanceTransfer.luminance(style.pixels.map(Float.init)),
                                                         to: contentLuminance)
@@ -22,6 +21,7 @@ public enum StyleImagePreparation {
             return (EngineImage(rgb: LuminanceTransfer.grey(contentLuminance), width: content.width, height: content.height),
                     styles)
         case .match:
+            let contentValues = content.pixels.map(Float.init)
             let styles = styles.map { style in
                 EngineImage(rgb: ColorTransfer.matchColors(of: style.pixels.map(Float.init), to: contentValues),
                             width: style.width, height: style.height)

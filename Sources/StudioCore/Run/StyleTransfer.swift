@@ -73,9 +73,9 @@ public final class StyleTransfer: @unchecked Sendable {
         self.settings = settings
         self.styleScale = styleScale
         self.statisticsStore = statisticsStore
-        let (objective, chromaSource, plan) = try Self.makeObjective(weights: weights, content: content, styles: styles,
-                                                                     settings: settings, styleScale: styleScale,
-                                                                     statisticsStore: statisticsStore)
+        let (objective, chromaSource, plan, workingContent) = try Self.makeObjective(
+            weights: weights, content: content, styles: styles, settings: settings, styleScale: styleScale,
+            statisticsStore: statisticsStore)
         self.objective = objective
         recorder = RecordingObjective(objective)
         self.chromaSource = chromaSource
@@ -85,7 +85,7 @@ public final class StyleTransfer: @unchecked Sendable {
         gradient = FloatBuffer(count: objective.imageCount)
         bestImageBuffer = FloatBuffer(count: objective.imageCount)
         let start = try initialImage.map { $0.resized(width: objective.width, height: objective.height) }
-            ?? Self.initialImage(settings.initialization, seed: settings.seed, content: content, style: style,
+            ?? Self.initialImage(settings.initialization, seed: settings.seed, content: workingContent, style: style,
                                  width: objective.width, height: objective.height)
         load(start)
     }
@@ -99,11 +99,12 @@ public final class StyleTransfer: @unchecked Sendable {
     }
 
     /// The objective for the settings, the photo's RGB values at working size in `luminance` colour mode,
-    /// and the memory plan the sizes come from.
+    /// the memory plan the sizes come from, and the photo at working size (a start from the content need not
+    /// resample it again: at 256 px that took 2.5 ms of a start's serial part).
     private static func makeObjective(weights: VGG19Weights, content: RGBImage, styles: [RGBImage],
                                       settings: StyleSettings, styleScale: Double,
                                       statisticsStore: (any PaintingStatisticsStore)?)
-        throws -> (StyleObjective, [Float]?, TransferMemoryPlan) {
+        throws -> (StyleObjective, [Float]?, TransferMemoryPlan, RGBImage) {
         guard settings.objective.deepestLayer != nil else { throw StyleTransferError.noLayers }
         let styleLongSide = TransferMemoryPlan.styleLongSide(size: settings.size, styleScale: styleScale)
         let styleSizes = styles.map { workingSize(width: $0.width, height: $0.height, longSide: styleLongSide) }
@@ -124,7 +125,7 @@ public final class StyleTransfer: @unchecked Sendable {
             return StyleObjective(weights: weights, settings: settings.objective, targets: targets,
                                   height: size.height, width: size.width)
         }
-        return (objective, settings.color == .luminance ? contentPicture.pixels.map(Float.init) : nil, plan)
+        return (objective, settings.color == .luminance ? contentPicture.pixels.map(Float.init) : nil, plan, contentPicture)
     }
 
     /// Refuses a plan that cannot fit in the memory the system has available, before allocating any of it
@@ -274,9 +275,9 @@ public final class StyleTransfer: @unchecked Sendable {
             || !objective.canReweight(to: newSettings.objective) {
             let (oldWidth, oldHeight) = (width, height)
             let kept = currentImage
-            let (objective, chromaSource, plan) = try Self.makeObjective(weights: weights, content: content, styles: styles,
-                                                                         settings: newSettings, styleScale: styleScale,
-                                                                         statisticsStore: statisticsStore)
+            let (objective, chromaSource, plan, _) = try Self.makeObjective(
+                weights: weights, content: content, styles: styles, settings: newSettings, styleScale: styleScale,
+                statisticsStore: statisticsStore)
             self.objective = objective
             self.chromaSource = chromaSource
             memoryPlan = plan
