@@ -11,17 +11,19 @@ echo "test: building (release)…"
 export STYLESTUDIO_BIN="$repository/.build-testing/release/stylestudio"
 log="$(mktemp)"
 # The tests' caches (the paintings' statistics above all: tests paint a few dozen pictures) go to a folder of this
-# run's own, so that a developer's cache of paintings keeps its own; the weights and their prepared kernels are
-# linked in from the user's cache, where setup.sh put them.
+# run's own (XDG_CACHE_HOME for `swift test` only; the builds keep SwiftPM's), so that a developer's cache of
+# paintings keeps its own; the weights and their prepared kernels are linked in from the user's cache, where
+# setup.sh put them.
 user_cache="${XDG_CACHE_HOME:-$HOME/.cache}"
 case "$user_cache" in /*) ;; *) user_cache="$HOME/.cache" ;; esac
 test_cache="$(mktemp -d)"
 trap 'rm -f "$log"; rm -rf "$test_cache"' EXIT
 mkdir -p "$test_cache/stylestudio"
 for kept in vgg19.safetensors vgg19.safetensors.prepared; do
-    [[ -e "$user_cache/stylestudio/$kept" ]] && ln -s "$user_cache/stylestudio/$kept" "$test_cache/stylestudio/$kept"
+    if [[ -e "$user_cache/stylestudio/$kept" ]]; then
+        ln -s "$user_cache/stylestudio/$kept" "$test_cache/stylestudio/$kept"
+    fi
 done
-export XDG_CACHE_HOME="$test_cache"
 if ! swift build -c release -Xswiftc -enable-testing --scratch-path .build-testing --build-tests >"$log" 2>&1; then
     grep -vE '^\[[0-9]+/[0-9]+\]|prohibited flag' "$log" >&2
     echo "test: the build failed" >&2
@@ -29,7 +31,8 @@ if ! swift build -c release -Xswiftc -enable-testing --scratch-path .build-testi
 fi
 echo "test: running (BLAS core ${OPENBLAS_CORETYPE:-default})…"
 set +e
-swift test -c release -Xswiftc -enable-testing --scratch-path .build-testing --skip-build "$@" </dev/null 2>&1 | tee "$log"
+XDG_CACHE_HOME="$test_cache" swift test -c release -Xswiftc -enable-testing --scratch-path .build-testing --skip-build "$@" \
+    </dev/null 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 total=$(grep -oE 'Test run with [0-9]+ tests?' "$log" | grep -oE '[0-9]+' | tail -1)
