@@ -193,20 +193,16 @@ struct ResizeTests {
         }
     }
 
-    #if DEBUG
-    static let isOptimized = false
-    #else
-    static let isOptimized = true
-    #endif
-
-    @Test("a 4000x3000 photo shrinks to 512 well under a second (release builds only)",
-          .enabled(if: isOptimized))
-    func speed() {
+    /// A camera-sized photo (47 input pixels per output pixel and pass, rows split over the cores); how long it
+    /// takes is a benchmark's business, not a test's (under the sanitizers it takes seconds).
+    @Test("a 4000x3000 photo shrinks to 512x384 keeping its mean light")
+    func cameraSizedPhoto() {
         let photo = randomImage(width: 4_000, height: 3_000, seed: 12)
-        let start = ContinuousClock.now
         let small = photo.resized(longSide: 512)
-        let elapsed = ContinuousClock.now - start
         #expect(small.width == 512 && small.height == 384)
-        #expect(elapsed < .milliseconds(700), "took \(elapsed)")
+        for channel in 0..<3 {
+            let before = linearMean(photo, channel: channel), after = linearMean(small, channel: channel)
+            #expect(abs(after - before) < 0.005 * before, "channel \(channel): \(before) -> \(after)")
+        }
     }
 }
