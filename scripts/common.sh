@@ -1,4 +1,4 @@
-# Shared by scripts/studio.sh, scripts/test.sh and scripts/bench.sh (sourced, not run).
+# Shared by the scripts in scripts/ (sourced, not run).
 repository="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repository"
 [[ -x /opt/swift/usr/bin/swift ]] && ! command -v swift >/dev/null 2>&1 && export PATH="/opt/swift/usr/bin:$PATH"
@@ -15,4 +15,21 @@ fi
 build_release() {
     swift build -c release --product stylestudio 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|prohibited flag' || true
     [[ -x .build/release/stylestudio ]] || { echo "build failed" >&2; exit 1; }
+}
+
+# A cache folder for a test run of its own (printed), to be given to `swift test` as XDG_CACHE_HOME: the tests cache
+# what they cache (the statistics of the paintings they use, a few dozen) there, so that a developer's cache of
+# paintings keeps its own; the weights and their prepared kernels are linked in from the user's cache, where
+# setup.sh put them. The caller removes it.
+make_test_cache() {
+    local user_cache="${XDG_CACHE_HOME:-$HOME/.cache}" folder kept
+    case "$user_cache" in /*) ;; *) user_cache="$HOME/.cache" ;; esac
+    folder="$(mktemp -d)"
+    mkdir -p "$folder/stylestudio"
+    for kept in vgg19.safetensors vgg19.safetensors.prepared; do
+        if [[ -e "$user_cache/stylestudio/$kept" ]]; then
+            ln -s "$user_cache/stylestudio/$kept" "$folder/stylestudio/$kept"
+        fi
+    done
+    echo "$folder"
 }

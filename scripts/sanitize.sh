@@ -16,6 +16,8 @@ while [[ $# -gt 0 ]]; do
 done
 [[ ${#kinds[@]} -gt 0 ]] || kinds=(address thread)
 overall=0
+test_cache="$(make_test_cache)"  # the tests' caches, not the user's (common.sh)
+trap 'rm -rf "$test_cache"' EXIT
 for kind in "${kinds[@]}"; do
     scratch="$repository/.build-${kind:0:1}san"
     log="$scratch.log"
@@ -33,7 +35,7 @@ for kind in "${kinds[@]}"; do
     suppressions="$repository/scripts/sanitizers/$kind.supp"
     set +e
     # halt_on_error: the first report fails the run; detect_leaks off (the Swift runtime's caches live forever).
-    STYLESTUDIO_BIN="$scratch/release/stylestudio" \
+    XDG_CACHE_HOME="$test_cache" STYLESTUDIO_BIN="$scratch/release/stylestudio" \
     ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=0}:log_path=$reports_dir/report" \
     TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}:log_path=$reports_dir/report$(
         [[ -f $suppressions ]] && echo ":suppressions=$suppressions")" \

@@ -10,20 +10,10 @@ echo "test: building (release)…"
 # A build folder of its own: -enable-testing must not mix with the product's release build.
 export STYLESTUDIO_BIN="$repository/.build-testing/release/stylestudio"
 log="$(mktemp)"
-# The tests' caches (the paintings' statistics above all: tests paint a few dozen pictures) go to a folder of this
-# run's own (XDG_CACHE_HOME for `swift test` only; the builds keep SwiftPM's), so that a developer's cache of
-# paintings keeps its own; the weights and their prepared kernels are linked in from the user's cache, where
-# setup.sh put them.
-user_cache="${XDG_CACHE_HOME:-$HOME/.cache}"
-case "$user_cache" in /*) ;; *) user_cache="$HOME/.cache" ;; esac
-test_cache="$(mktemp -d)"
+# The tests cache in a folder of this run's own (`make_test_cache`; XDG_CACHE_HOME for `swift test` only, the builds
+# keep SwiftPM's).
+test_cache="$(make_test_cache)"
 trap 'rm -f "$log"; rm -rf "$test_cache"' EXIT
-mkdir -p "$test_cache/stylestudio"
-for kept in vgg19.safetensors vgg19.safetensors.prepared; do
-    if [[ -e "$user_cache/stylestudio/$kept" ]]; then
-        ln -s "$user_cache/stylestudio/$kept" "$test_cache/stylestudio/$kept"
-    fi
-done
 if ! swift build -c release -Xswiftc -enable-testing --scratch-path .build-testing --build-tests >"$log" 2>&1; then
     grep -vE '^\[[0-9]+/[0-9]+\]|prohibited flag' "$log" >&2
     echo "test: the build failed" >&2
