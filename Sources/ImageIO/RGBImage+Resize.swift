@@ -34,15 +34,27 @@ extension RGBImage {
 
     /// The image resampled to exactly `newWidth` x `newHeight` with a separable Lanczos-3 filter, in linear
     /// light (sRGB decoded to linear float, filtered, clamped, encoded back with rounding). Downscaling
-    /// widens the filter, so the result is antialiased.
+    /// widens the filter, so the result is antialiased. The two passes run in the cheaper order
+    /// (`ResampleOrder`); both orders apply the same filter, and differ only in the rounding of the floats.
     public func resized(width newWidth: Int, height newHeight: Int) -> RGBImage {
         precondition(newWidth > 0 && newHeight > 0, "resize target must be positive")
         if newWidth == width && newHeight == height { return self }
         let horizontal = ResamplingWeights(inputCount: width, outputCount: newWidth)
         let vertical = ResamplingWeights(inputCount: height, outputCount: newHeight)
-        let intermediate = resampleRows(with: horizontal)
-        let output = resampleColumns(intermediate, rowLength: newWidth * 3, with: vertical)
-        return RGBImage(width: newWidth, height: newHeight, pixels: output)
+        return resized(horizontal: horizontal, vertical: vertical,
+                       order: ResampleOrder.cheaper(horizontal: horizontal, vertical: vertical))
+    }
+
+    /// The image resampled with these weights, in this order (both orders: tests).
+    func resized(horizontal: ResamplingWeights, vertical: ResamplingWeights, order: ResampleOrder) -> RGBImage {
+        let pixels: [UInt8]
+        switch order {
+        case .rowsFirst:
+            pixels = resampleColumns(resampleRows(with: horizontal), rowLength: horizontal.outputCount * 3, with: vertical)
+        case .columnsFirst:
+            pixels = resampleLinearRows(resampleColumnsFirst(with: vertical), rows: vertical.outputCount, with: horizontal)
+        }
+        return RGBImage(width: horizontal.outputCount, height: vertical.outputCount, pixels: pixels)
     }
 
     /// Pass 1: each row to linear light, resampled horizontally. Result: height x outputCount x 3 floats. Rows

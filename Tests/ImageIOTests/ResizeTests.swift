@@ -126,53 +126,92 @@ struct ResizeTests {
         #expect(ResamplingWeights(inputCount: 512, outputCount: 4_000).tapCounts[2_000] <= 7)
     }
 
-    @Test("rows split over the cores or not, resampling computes what its serial twin computes, bit for bit",
-          arguments: [(451, 300, 256, 170), (97, 640, 300, 41), (64, 48, 200, 150), (9, 5, 4, 3)])
+    @Test("rows split over the cores or not, resampling in either order computes what its serial twin computes, bit for bit",
+          arguments: [(451, 300, 256, 170), (97, 640, 300, 41), (64, 48, 200, 150), (9, 5, 4, 3), (1_200, 900, 64, 48)])
     func matchesTheSerialTwin(width: Int, height: Int, newWidth: Int, newHeight: Int) {
         let image = randomImage(width: width, height: height, seed: UInt64(width * height))
-        #expect(image.resized(width: newWidth, height: newHeight).pixels
-                == Self.serialResize(image, width: newWidth, height: newHeight))
+        let horizontal = ResamplingWeights(inputCount: width, outputCount: newWidth)
+        let vertical = ResamplingWeights(inputCount: height, outputCount: newHeight)
+        let rowsFirst = image.resized(horizontal: horizontal, vertical: vertical, order: .rowsFirst).pixels
+        let columnsFirst = image.resized(horizontal: horizontal, vertical: vertical, order: .columnsFirst).pixels
+        #expect(rowsFirst == Self.serialResize(image, width: newWidth, height: newHeight))
+        #expect(columnsFirst == Self.serialResizeColumnsFirst(image, width: newWidth, height: newHeight))
+        // The same filter either way: the orders differ only in the floats' rounding.
+        #expect(zip(rowsFirst, columnsFirst).allSatisfy { abs(Int($0) - Int($1)) <= 1 })
+        let chosen = ResampleOrder.cheaper(horizontal: horizontal, vertical: vertical)
+        #expect(image.resized(width: newWidth, height: newHeight).pixels == (chosen == .rowsFirst ? rowsFirst : columnsFirst))
     }
 
-    /// The resampler's naive twin: one loop over rows in each pass, the same float operations in the same order.
-    static func serialResize(_ image: RGBImage, width newWidth: Int, height newHeight: Int) -> [UInt8] {
-        let horizontal = ResamplingWeights(inputCount: image.width, outputCount: newWidth)
-        let vertical = ResamplingWeights(inputCount: image.height, outputCount: newHeight)
-        let rowLength = newWidth * 3
-        var intermediate = [Float](repeating: 0, count: image.height * rowLength)
-        for y in 0..<image.height {
-            let row = (0..<(image.width * 3)).map { SRGBTransfer.linearValues[Int(image.pixels[y * image.width * 3 + $0])] }
-            for output in 0..<newWidth {
-                var (red, green, blue): (Float, Float, Float) = (0, 0, 0)
-                for tap in 0..<horizontal.tapCounts[output] {
-                    let weight = horizontal.weights[output * horizontal.tapStride + tap]
-                    let sample = (horizontal.firstInputs[output] + tap) * 3
-                    red += weight * row[sample]
-                    green += weight * row[sample + 1]
-                    blue += weight * row[sample + 2]
-                }
-                (intermediate[y * rowLength + output * 3], intermediate[y * rowLength + output * 3 + 1]) = (red, green)
-                intermediate[y * rowLength + output * 3 + 2] = blue
-            }
+    @Test("the cheaper order: columns first for a camera photo shrunk a lot, rows first for an enlargement or a shrink in width only")
+    func cheaperOrder() {
+        func order(_ width: Int, _ height: Int, _ newWidth: Int, _ newHeight: Int) -> ResampleOrder {
+            ResampleOrder.cheaper(horizontal: ResamplingWeights(inputCount: width, outputCount: newWidth),
+                                  vertical: ResamplingWeights(inputCount: height, outputCount: newHeight))
         }
-        var pixels = [UInt8](repeating: 0, count: newHeight * rowLength)
+        #expect(order(4_000, 3_000, 256, 192) == .columnsFirst)
+        #expect(order(4_000, 3_000, 512, 384) == .columnsFirst)
+        #expect(order(512, 384, 2_048, 1_536) == .rowsFirst)
+        #expect(order(4_000, 500, 1_000, 500) == .rowsFirst)
+    }
+
+    /// The resampler's naive twins, one per order: one loop over rows in each pass, the same float operations in
+    /// the same order as `resampleRows` + `resampleColumns` (rows first) and `resampleColumnsFirst` +
+    /// `resampleLinearRows` (columns first).
+    static func serialResize(_ image: RGBImage, width newWidth: Int, height newHeight: Int) -> [UInt8] {
+        let (horizontal, vertical, linear) = twinInputs(image, newWidth, newHeight)
+        let rows = (0..<image.height).flatMap { y in
+            horizontalSums(linear, from: y * image.width * 3, with: horizontal)
+        }
+        return encoded((0..<newHeight).flatMap { verticalSum(rows, rowLength: newWidth * 3, outputRow: $0, with: vertical) })
+    }
+
+    static func serialResizeColumnsFirst(_ image: RGBImage, width newWidth: Int, height newHeight: Int) -> [UInt8] {
+        let (horizontal, vertical, linear) = twinInputs(image, newWidth, newHeight)
+        return encoded((0..<newHeight).flatMap { outputRow in
+            horizontalSums(verticalSum(linear, rowLength: image.width * 3, outputRow: outputRow, with: vertical), from: 0,
+                           with: horizontal)
+        })
+    }
+
+    private static func twinInputs(_ image: RGBImage, _ newWidth: Int, _ newHeight: Int)
+        -> (ResamplingWeights, ResamplingWeights, [Float]) {
+        (ResamplingWeights(inputCount: image.width, outputCount: newWidth),
+         ResamplingWeights(inputCount: image.height, outputCount: newHeight),
+         image.pixels.map { SRGBTransfer.linearValues[Int($0)] })
+    }
+
+    /// One row (3 floats a pixel, starting at `start`) summed over each output pixel's taps, red, green, blue.
+    private static func horizontalSums(_ values: [Float], from start: Int, with weights: ResamplingWeights) -> [Float] {
+        (0..<weights.outputCount).flatMap { output -> [Float] in
+            var (red, green, blue): (Float, Float, Float) = (0, 0, 0)
+            for tap in 0..<weights.tapCounts[output] {
+                let weight = weights.weights[output * weights.tapStride + tap]
+                let sample = start + (weights.firstInputs[output] + tap) * 3
+                red += weight * values[sample]
+                green += weight * values[sample + 1]
+                blue += weight * values[sample + 2]
+            }
+            return [red, green, blue]
+        }
+    }
+
+    /// Output row `outputRow` as the sum of its input rows (`rowLength` floats each), element by element.
+    private static func verticalSum(_ rows: [Float], rowLength: Int, outputRow: Int, with weights: ResamplingWeights) -> [Float] {
+        var sum = [Float](repeating: 0, count: rowLength)
+        for tap in 0..<weights.tapCounts[outputRow] {
+            let weight = weights.weights[outputRow * weights.tapStride + tap]
+            let sourceRow = (weights.firstInputs[outputRow] + tap) * rowLength
+            for index in 0..<rowLength { sum[index] += weight * rows[sourceRow + index] }
+        }
+        return sum
+    }
+
+    private static func encoded(_ values: [Float]) -> [UInt8] {
         SRGBTransfer.roundingThresholds.withUnsafeBufferPointer { thresholds in
             SRGBTransfer.guesses.withUnsafeBufferPointer { guesses in
-                for outputRow in 0..<newHeight {
-                    var sum = [Float](repeating: 0, count: rowLength)
-                    for tap in 0..<vertical.tapCounts[outputRow] {
-                        let weight = vertical.weights[outputRow * vertical.tapStride + tap]
-                        let sourceRow = (vertical.firstInputs[outputRow] + tap) * rowLength
-                        for index in 0..<rowLength { sum[index] += weight * intermediate[sourceRow + index] }
-                    }
-                    for index in 0..<rowLength {
-                        pixels[outputRow * rowLength + index] = SRGBTransfer.encode(sum[index], thresholds: thresholds,
-                                                                                    guesses: guesses)
-                    }
-                }
+                values.map { SRGBTransfer.encode($0, thresholds: thresholds, guesses: guesses) }
             }
         }
-        return pixels
     }
 
     @Test("the encoder's first guesses are the counts of rounding thresholds at or below each value, and encoding finds the nearest byte")

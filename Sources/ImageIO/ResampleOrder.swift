@@ -1,0 +1,20 @@
+/// Which of the resampler's two passes runs first. Rows first (horizontal, then vertical) reads each pixel's
+/// linear light once and leaves the vertical pass, whose inner loop runs along contiguous rows and vectorises,
+/// for last; but its horizontal pass goes over every input row, one output pixel after the other (a 4000 × 3000
+/// photo shrunk to 256 px: 3,000 rows × 256 pixels × 47 taps, 75 ms of CPU). Columns first shrinks the rows
+/// first, in the vectorised loop, and leaves the horizontal pass only the output's rows. Measured on two cores:
+/// 4000 × 3000 to 256 × 192, 43 ms rows first and 28 ms columns first; 451 × 300 to 256 × 170, 1.1 and 0.7 ms.
+enum ResampleOrder: Sendable, Equatable {
+    case rowsFirst
+    case columnsFirst
+
+    /// The order with the fewer multiply-adds, a horizontal one (one pixel at a time) counted as four of the
+    /// vertical pass's (which go four or more to an instruction); rows first on a tie.
+    static func cheaper(horizontal: ResamplingWeights, vertical: ResamplingWeights) -> ResampleOrder {
+        let (inputWidth, inputHeight) = (horizontal.inputCount, vertical.inputCount)
+        let (outputWidth, outputHeight) = (horizontal.outputCount, vertical.outputCount)
+        let rowsFirst = 4 * inputHeight * outputWidth * horizontal.tapStride + outputHeight * outputWidth * vertical.tapStride
+        let columnsFirst = outputHeight * inputWidth * vertical.tapStride + 4 * outputHeight * outputWidth * horizontal.tapStride
+        return columnsFirst < rowsFirst ? .columnsFirst : .rowsFirst
+    }
+}
