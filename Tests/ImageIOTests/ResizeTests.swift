@@ -142,7 +142,7 @@ struct ResizeTests {
         #expect(image.resized(width: newWidth, height: newHeight).pixels == (chosen == .rowsFirst ? rowsFirst : columnsFirst))
     }
 
-    @Test("the cheaper order: columns first for a camera photo shrunk a lot, rows first for an enlargement or a shrink in width only")
+    @Test("the cheaper order: columns first for a camera photo shrunk a lot, rows first for an enlargement, a shrink in width only or a very wide photo")
     func cheaperOrder() {
         func order(_ width: Int, _ height: Int, _ newWidth: Int, _ newHeight: Int) -> ResampleOrder {
             ResampleOrder.cheaper(horizontal: ResamplingWeights(inputCount: width, outputCount: newWidth),
@@ -150,8 +150,11 @@ struct ResizeTests {
         }
         #expect(order(4_000, 3_000, 256, 192) == .columnsFirst)
         #expect(order(4_000, 3_000, 512, 384) == .columnsFirst)
+        #expect(order(6_000, 4_000, 256, 171) == .columnsFirst)
         #expect(order(512, 384, 2_048, 1_536) == .rowsFirst)
         #expect(order(4_000, 500, 1_000, 500) == .rowsFirst)
+        // Columns first would keep 18 MB of input rows a core (ResampleOrder.maximumRingBytes).
+        #expect(order(8_000, 6_000, 256, 192) == .rowsFirst)
     }
 
     /// The resampler's naive twins, one per order: one loop over rows in each pass, the same float operations in
