@@ -14,6 +14,7 @@ their prepared kernels linked in), never the user's cache of paintings.
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,21 +32,18 @@ parser.add_argument("--content", default=str(repository / "Tests/Fixtures/refere
 parser.add_argument("--style", default=str(repository / "Tests/Fixtures/reference/style.png"))
 options = parser.parse_args()
 
-user_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-if not user_cache.is_absolute():
-    user_cache = Path.home() / ".cache"
 environment = dict(os.environ)  # the program sets OpenBLAS's variables itself
+made_folders = []  # removed at the end
 
 
-def cache_folder(root: Path) -> Path:
-    """A cache folder with the user's weights and prepared kernels linked in, and an empty paintings folder."""
-    folder = root / "stylestudio"
-    folder.mkdir(parents=True, exist_ok=True)
-    for kept in ("vgg19.safetensors", "vgg19.safetensors.prepared"):
-        source = user_cache / "stylestudio" / kept
-        if source.exists() and not (folder / kept).exists():
-            (folder / kept).symlink_to(source)
-    return root
+def cache_folder() -> Path:
+    """A cache folder of its own with the user's weights and prepared kernels linked in (common.sh's
+    make_test_cache, the one the tests use)."""
+    made = subprocess.run(["bash", "-c", f"source '{repository}/scripts/common.sh' >/dev/null && make_test_cache"],
+                          capture_output=True, text=True, check=True)
+    folder = Path(made.stdout.strip().splitlines()[-1])
+    made_folders.append(folder)
+    return folder
 
 
 def launch(binary: str, cache: Path, output: Path):
@@ -74,15 +72,19 @@ with tempfile.TemporaryDirectory() as scratch:
     scratch = Path(scratch)
     rows = {binary: [] for binary in options.binaries}
     warm_caches = {}
-    for index, binary in enumerate(options.binaries):
-        if not options.cold:
-            warm_caches[binary] = cache_folder(scratch / f"warm{index}")
-            launch(binary, warm_caches[binary], scratch / "out.png")
-    for round_ in range(options.rounds):
-        for index, binary in enumerate(options.binaries):
-            time.sleep(1)
-            cache = warm_caches.get(binary) or cache_folder(scratch / f"cold{round_}-{index}")
-            rows[binary].append(launch(binary, cache, scratch / "out.png"))
+    try:
+        for binary in options.binaries:
+            if not options.cold:
+                warm_caches[binary] = cache_folder()
+                launch(binary, warm_caches[binary], scratch / "out.png")
+        for round_ in range(options.rounds):
+            for binary in options.binaries:
+                time.sleep(1)
+                cache = warm_caches.get(binary) or cache_folder()
+                rows[binary].append(launch(binary, cache, scratch / "out.png"))
+    finally:
+        for folder in made_folders:
+            shutil.rmtree(folder, ignore_errors=True)
     kind = "never seen (cold)" if options.cold else "seen before (warm)"
     print(f"launch → first line at {options.size} px, painting {kind}, {options.rounds} rounds, medians:")
     for binary, runs in rows.items():

@@ -57,47 +57,20 @@ extension RGBImage {
         return RGBImage(width: horizontal.outputCount, height: vertical.outputCount, pixels: pixels)
     }
 
-    /// Pass 1: each row to linear light, resampled horizontally. Result: height x outputCount x 3 floats. Rows
-    /// are split over the cores (`RowSplit`).
+    /// Rows first, pass 1: each row to linear light, resampled horizontally. Result: height x outputCount x 3
+    /// floats. Rows are split over the cores (`RowSplit`).
     private func resampleRows(with weights: ResamplingWeights) -> [Float] {
-        let inputRowLength = width * 3
-        let outputRowLength = weights.outputCount * 3
+        let inputRowLength = width * 3, outputRowLength = weights.outputCount * 3
         var intermediate = [Float](repeating: 0, count: height * outputRowLength)
-        pixels.withUnsafeBufferPointer { source in
-            SRGBTransfer.linearValues.withUnsafeBufferPointer { toLinear in
-                weights.weights.withUnsafeBufferPointer { taps in
-                    weights.firstInputs.withUnsafeBufferPointer { firstInputs in
-                        weights.tapCounts.withUnsafeBufferPointer { tapCounts in
-                            intermediate.withUnsafeMutableBufferPointer { destination in
-                                RowSplit.run(count: height, work: height * outputRowLength * weights.tapStride) { rows in
-                                    var linearRow = [Float](repeating: 0, count: inputRowLength)
-                                    linearRow.withUnsafeMutableBufferPointer { row in
-                                        for y in rows {
-                                            let sourceRow = y * inputRowLength
-                                            for index in 0..<inputRowLength {
-                                                row[index] = toLinear[Int(source[sourceRow + index])]
-                                            }
-                                            var target = y * outputRowLength
-                                            for output in 0..<weights.outputCount {
-                                                var red: Float = 0, green: Float = 0, blue: Float = 0
-                                                var sample = firstInputs[output] * 3
-                                                let tapBase = output * weights.tapStride
-                                                for tap in 0..<tapCounts[output] {
-                                                    let weight = taps[tapBase + tap]
-                                                    red += weight * row[sample]
-                                                    green += weight * row[sample + 1]
-                                                    blue += weight * row[sample + 2]
-                                                    sample += 3
-                                                }
-                                                destination[target] = red
-                                                destination[target + 1] = green
-                                                destination[target + 2] = blue
-                                                target += 3
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+        weights.withTaps { taps in
+            pixels.withUnsafeBufferPointer { source in
+                intermediate.withUnsafeMutableBufferPointer { destination in
+                    RowSplit.run(count: height, work: height * outputRowLength * weights.tapStride,
+                                 scratch: inputRowLength) { rows, linearRow in
+                        for y in rows {
+                            SRGBTransfer.decode(source.baseAddress! + y * inputRowLength, count: inputRowLength,
+                                                into: linearRow)
+                            taps.resampleRow(linearRow, into: destination.baseAddress! + y * outputRowLength)
                         }
                     }
                 }
@@ -106,40 +79,20 @@ extension RGBImage {
         return intermediate
     }
 
-    /// Pass 2: columns resampled vertically (row by row, so the inner loop is contiguous), then encoded. Output
-    /// rows are split over the cores (`RowSplit`).
-    private func resampleColumns(_ intermediate: [Float], rowLength: Int, with weights: ResamplingWeights)
-        -> [UInt8]
-    {
+    /// Rows first, pass 2: columns resampled vertically (row by row, so the inner loop is contiguous), then encoded.
+    /// Output rows are split over the cores (`RowSplit`).
+    private func resampleColumns(_ intermediate: [Float], rowLength: Int, with weights: ResamplingWeights) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: weights.outputCount * rowLength)
-        intermediate.withUnsafeBufferPointer { source in
-            SRGBTransfer.roundingThresholds.withUnsafeBufferPointer { thresholds in
-                SRGBTransfer.guesses.withUnsafeBufferPointer { guesses in
-                    weights.weights.withUnsafeBufferPointer { taps in
-                        output.withUnsafeMutableBufferPointer { destination in
-                            RowSplit.run(count: weights.outputCount,
-                                         work: weights.outputCount * rowLength * weights.tapStride) { outputRows in
-                                var accumulator = [Float](repeating: 0, count: rowLength)
-                                accumulator.withUnsafeMutableBufferPointer { sum in
-                                    for outputRow in outputRows {
-                                        sum.update(repeating: 0)
-                                        let first = weights.firstInputs[outputRow]
-                                        let tapBase = outputRow * weights.tapStride
-                                        for tap in 0..<weights.tapCounts[outputRow] {
-                                            let weight = taps[tapBase + tap]
-                                            let sourceRow = (first + tap) * rowLength
-                                            for index in 0..<rowLength {
-                                                sum[index] += weight * source[sourceRow + index]
-                                            }
-                                        }
-                                        let target = outputRow * rowLength
-                                        for index in 0..<rowLength {
-                                            destination[target + index] = SRGBTransfer.encode(
-                                                sum[index], thresholds: thresholds, guesses: guesses)
-                                        }
-                                    }
-                                }
+        weights.withTaps { taps in
+            intermediate.withUnsafeBufferPointer { source in
+                output.withUnsafeMutableBufferPointer { destination in
+                    RowSplit.run(count: weights.outputCount, work: weights.outputCount * rowLength * weights.tapStride,
+                                 scratch: rowLength) { outputRows, sum in
+                        for outputRow in outputRows {
+                            taps.sumRows(outputRow: outputRow, rowLength: rowLength, into: sum) {
+                                source.baseAddress! + $0 * rowLength
                             }
+                            SRGBTransfer.encode(sum, count: rowLength, into: destination.baseAddress! + outputRow * rowLength)
                         }
                     }
                 }

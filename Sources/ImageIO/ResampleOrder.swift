@@ -2,8 +2,9 @@
 /// linear light once and leaves the vertical pass, whose inner loop runs along contiguous rows and vectorises,
 /// for last; but its horizontal pass goes over every input row, one output pixel after the other (a 4000 × 3000
 /// photo shrunk to 256 px: 3,000 rows × 256 pixels × 47 taps, 75 ms of CPU). Columns first shrinks the rows
-/// first, in the vectorised loop, and leaves the horizontal pass only the output's rows. Measured on two cores:
-/// 4000 × 3000 to 256 × 192, 43 ms rows first and 28 ms columns first; 451 × 300 to 256 × 170, 1.1 and 0.7 ms.
+/// first, in the vectorised loop, and leaves the horizontal pass only the output's rows: for a 4000 × 3000 JPEG,
+/// `perf record` of `render --size 256 --iterations 0` put the resampler at 17–22% of the samples rows first and
+/// 13% columns first.
 enum ResampleOrder: Sendable, Equatable {
     case rowsFirst
     case columnsFirst

@@ -65,6 +65,66 @@ struct ResamplingWeights {
         self.weights = weights
     }
 
+    /// The weights applied, through pointers (the passes' inner loops): both orders of the two passes
+    /// (`ResampleOrder`) are these two steps, in the same float operations.
+    struct Taps {
+        let weights: UnsafePointer<Float>
+        let firstInputs: UnsafePointer<Int>
+        let tapCounts: UnsafePointer<Int>
+        let tapStride: Int
+        let outputCount: Int
+
+        /// Floats of an output row `sumRows` sums over all taps before moving on (8 KB): they stay in the
+        /// first-level cache while every input row is added.
+        static let stretch = 2048
+
+        /// One row of linear light (3 floats a pixel) resampled: `outputCount` pixels, 3 floats each, into `output`.
+        @inline(__always)
+        func resampleRow(_ row: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
+            for pixel in 0..<outputCount {
+                var red: Float = 0, green: Float = 0, blue: Float = 0
+                var sample = row + firstInputs[pixel] * 3
+                let tapBase = weights + pixel * tapStride
+                for tap in 0..<tapCounts[pixel] {
+                    let weight = tapBase[tap]
+                    red += weight * sample[0]
+                    green += weight * sample[1]
+                    blue += weight * sample[2]
+                    sample += 3
+                }
+                (output[3 * pixel], output[3 * pixel + 1], output[3 * pixel + 2]) = (red, green, blue)
+            }
+        }
+
+        /// Output row `outputRow` (`rowLength` floats, into `sum`) as the weighted sum of its input rows, each
+        /// found by `inputRow(index)`: element by element, the taps in order.
+        @inline(__always)
+        func sumRows(outputRow: Int, rowLength: Int, into sum: UnsafeMutablePointer<Float>,
+                     inputRow: (Int) -> UnsafePointer<Float>) {
+            sum.update(repeating: 0, count: rowLength)
+            let first = firstInputs[outputRow], tapBase = weights + outputRow * tapStride
+            for start in Swift.stride(from: 0, to: rowLength, by: Self.stretch) {
+                let end = min(start + Self.stretch, rowLength)
+                for tap in 0..<tapCounts[outputRow] {
+                    let weight = tapBase[tap], row = inputRow(first + tap)
+                    for index in start..<end { sum[index] += weight * row[index] }
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with the weights as `Taps`.
+    func withTaps<Result>(_ body: (Taps) -> Result) -> Result {
+        weights.withUnsafeBufferPointer { weights in
+            firstInputs.withUnsafeBufferPointer { firstInputs in
+                tapCounts.withUnsafeBufferPointer { tapCounts in
+                    body(Taps(weights: weights.baseAddress!, firstInputs: firstInputs.baseAddress!,
+                              tapCounts: tapCounts.baseAddress!, tapStride: tapStride, outputCount: outputCount))
+                }
+            }
+        }
+    }
+
     /// sinc(x) * sinc(x / 3) for |x| < 3, else 0.
     static func lanczos(_ x: Double) -> Double {
         let distance = abs(x)

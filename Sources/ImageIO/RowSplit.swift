@@ -29,6 +29,15 @@ enum RowSplit {
         }
     }
 
+    /// `run`, with `scratch` floats of a part's own for each part (a row being resampled, a ring of rows).
+    static func run(count: Int, work: Int, scratch: Int,
+                    _ body: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
+        run(count: count, work: work) { part in
+            var floats = [Float](repeating: 0, count: max(scratch, 1))
+            floats.withUnsafeMutableBufferPointer { body(part, $0.baseAddress!) }
+        }
+    }
+
     /// The parts' closure, which writes to disjoint parts of its caller's buffers.
     private struct UncheckedSendableBody: @unchecked Sendable {
         let body: (Range<Int>) -> Void

@@ -46,4 +46,20 @@ enum SRGBTransfer {
         while byte < 255 && value >= thresholds[byte] { byte += 1 }
         return UInt8(byte)
     }
+
+    /// `count` bytes of sRGB as linear light, into `linear`.
+    static func decode(_ bytes: UnsafePointer<UInt8>, count: Int, into linear: UnsafeMutablePointer<Float>) {
+        linearValues.withUnsafeBufferPointer { toLinear in
+            for index in 0..<count { linear[index] = toLinear[Int(bytes[index])] }
+        }
+    }
+
+    /// `count` values of linear light encoded as bytes (`encode(_:thresholds:guesses:)`), into `bytes`.
+    static func encode(_ values: UnsafePointer<Float>, count: Int, into bytes: UnsafeMutablePointer<UInt8>) {
+        roundingThresholds.withUnsafeBufferPointer { thresholds in
+            guesses.withUnsafeBufferPointer { guesses in
+                for index in 0..<count { bytes[index] = encode(values[index], thresholds: thresholds, guesses: guesses) }
+            }
+        }
+    }
 }

@@ -12,11 +12,9 @@ struct SharedLibraryTests {
     }
 
     @Test func noNameOpensIsOneErrorNamingThem() {
-        #expect(throws: SharedLibraryError.self) { try SharedLibrary(firstOf: ["libstylestudio-a.so", "libstylestudio-b.so"]) }
-        do {
-            _ = try SharedLibrary(firstOf: ["libstylestudio-a.so", "libstylestudio-b.so"])
-        } catch {
-            #expect(error.description.hasPrefix("cannot open libstylestudio-a.so or libstylestudio-b.so: "))
+        let error = #expect(throws: SharedLibraryError.self) {
+            try SharedLibrary(firstOf: ["libstylestudio-a.so", "libstylestudio-b.so"])
         }
+        #expect(error?.description.hasPrefix("cannot open libstylestudio-a.so or libstylestudio-b.so: ") == true)
     }
 }

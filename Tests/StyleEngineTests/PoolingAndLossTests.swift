@@ -126,9 +126,9 @@ struct PoolingAndLossTests {
         #expect(maxAbsoluteDifference(gram.array.map(Double.init), expected) < 1e-6)
     }
 
-    /// The painting's channel sums, 32 and eight channels at a time and split over the cores, against one channel at
-    /// a time in the same order: equal bit for bit (channel counts with and without whole passes of 32 and a
-    /// remainder of eight; 128 channels give each core passes of its own).
+    /// The painting's channel sums, 32 channels a pass and split over the cores, against one channel at a time in the
+    /// same order: equal bit for bit (channel counts with and without whole passes of 32 and with channels left
+    /// over; 128 channels give each core passes of its own).
     @Test(arguments: [(8, 1), (13, 37), (64, 500), (128, 211), (77, 19)])
     func channelSumsEqualTheScalarSums(channels: Int, pixels: Int) {
         var random = TestRandom(seed: UInt64(channels * 1_000 + pixels))

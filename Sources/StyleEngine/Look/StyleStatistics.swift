@@ -16,7 +16,7 @@ struct StyleStatistics: @unchecked Sendable {
 
     /// Σ over pixels of each channel, in double precision and pixel order: the same sums as one channel at a
     /// time, 32 channels a pass over the pixels in four independent vector sums (one chain of dependent additions
-    /// waits on each addition's latency), the passes split over the cores. One channel at a time took about 3.5 ms
+    /// waits on each addition's latency), the passes split over the cores, channels past the last 32 one at a time. One channel at a time took about 3.5 ms
     /// of CPU, serially, in a 256 px start that computes the painting's statistics; eight at a time, 1.0% of
     /// such a start's CPU samples, still serial (`perf record` of starts).
     static func channelSums(_ features: UnsafePointer<Float>, channels c: Int, pixels: Int) -> [Double] {
@@ -40,13 +40,8 @@ struct StyleStatistics: @unchecked Sendable {
                     }
                 }
             }
-            let vectorChannels = c - c % 8
-            for first in stride(from: wholePasses * passWidth, to: vectorChannels, by: 8) {
-                var sum = SIMD8<Double>()
-                for pixel in 0..<pixels { sum += SIMD8<Double>(Vector.loadEight(features + pixel * c + first)) }
-                for lane in 0..<8 { sums[first + lane] = sum[lane] }
-            }
-            for channel in vectorChannels..<c {
+            // VGG's layers have multiples of 32 channels; any others one at a time.
+            for channel in (wholePasses * passWidth)..<c {
                 for pixel in 0..<pixels { sums[channel] += Double(features[pixel * c + channel]) }
             }
         }
