@@ -61,17 +61,17 @@ let package = Package(
         .systemLibrary(name: "CGD", path: "Sources/CGD", providers: [.apt(["libgd-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto",
                        pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        // glibc's allocator controls (mallopt, malloc_trim): part of libc, not in Swift's Glibc module.
-        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // glibc's memory calls Swift's Glibc module does not export (mallopt, malloc_trim, mremap).
+        .systemLibrary(name: "CGlibcMemory", path: "Sources/CGlibcMemory"),
         // What Swift cannot call: libpng's and libjpeg's setjmp error handling.
         .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
 
         // Plain -O: the engine's preconditions (shapes, sizes) hold in release builds too. AVX2 where the host has it.
-        .target(name: "StyleEngine", dependencies: ["COpenBLAS", "SafeIO"], swiftSettings: engineSettings),
+        .target(name: "StyleEngine", dependencies: ["COpenBLAS", "SafeIO", "CGlibcMemory"], swiftSettings: engineSettings),
         // Atomic writes, output checks, bounded reads, best-effort stderr: the file plumbing every module uses.
         .target(name: "SafeIO", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "ImageIO", dependencies: ["CImageCodecs", "SafeIO", "CWebP", "CGIF", "CImageQuant", "CGD", .product(name: "SystemPackage", package: "swift-system")]),
-        .target(name: "StudioCore", dependencies: ["StyleEngine", "ImageIO", "SafeIO", "CMalloc", "CCrypto",
+        .target(name: "StudioCore", dependencies: ["StyleEngine", "ImageIO", "SafeIO", "CCrypto",
                                                    .product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "StudioUI", dependencies: ["StudioCore", "StyleEngine", "ImageIO", "SafeIO", "CNcursesw", "CChafa",
                                                  .product(name: "SystemPackage", package: "swift-system")]),

@@ -27,7 +27,7 @@ struct PaintingStatisticsCacheTests {
         let key = Self.key()
         #expect(cache.statistics(for: key) == nil)
         let statistics = Self.statistics(for: key)
-        cache.keep(statistics, for: key)
+        cache.keep({ statistics }, for: key)
         cache.waitUntilKept()
         #expect(cache.statistics(for: key) == statistics)
         let names = try FileManager.default.contentsOfDirectory(atPath: cache.folder.string)
@@ -39,7 +39,7 @@ struct PaintingStatisticsCacheTests {
             #expect(cache.statistics(for: other) == nil)
         }
         // Statistics of the wrong size are not kept.
-        cache.keep(Array(statistics.dropLast()), for: Self.key(seed: 3))
+        cache.keep({ Array(statistics.dropLast()) }, for: Self.key(seed: 3))
         cache.waitUntilKept()
         #expect(cache.statistics(for: Self.key(seed: 3)) == nil)
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache.folder.string).count == 1)
@@ -52,7 +52,7 @@ struct PaintingStatisticsCacheTests {
         let otherBuild = PaintingStatisticsCache(folder: FilePath(folder.url.path), buildIdentity: [1, 2, 3])
         let key = Self.key()
         #expect(cache.path(for: key) != otherBuild.path(for: key))
-        cache.keep(Self.statistics(for: key), for: key)
+        cache.keep({ Self.statistics(for: key) }, for: key)
         cache.waitUntilKept()
         #expect(otherBuild.statistics(for: key) == nil)
     }
@@ -62,7 +62,7 @@ struct PaintingStatisticsCacheTests {
         let folder = try TemporaryFolder("statistics-cache")
         let cache = PaintingStatisticsCache(folder: FilePath(folder.url.path))
         let key = Self.key()
-        cache.keep(Self.statistics(for: key), for: key)
+        cache.keep({ Self.statistics(for: key) }, for: key)
         cache.waitUntilKept()
         let path = cache.path(for: key)!.string
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
@@ -93,14 +93,14 @@ struct PaintingStatisticsCacheTests {
         let cache = PaintingStatisticsCache(folder: FilePath(folder.url.path), capacity: 3)
         let keys = (1...5).map { Self.key(seed: UInt64($0)) }
         for key in keys.prefix(3) {
-            cache.keep(Self.statistics(for: key), for: key)
+            cache.keep({ Self.statistics(for: key) }, for: key)
             cache.waitUntilKept()
             usleep(20_000)  // distinct modification times
         }
         #expect(cache.statistics(for: keys[0]) != nil)  // used: now the most recent
         usleep(20_000)
         for key in keys.suffix(2) {
-            cache.keep(Self.statistics(for: key), for: key)
+            cache.keep({ Self.statistics(for: key) }, for: key)
             cache.waitUntilKept()
             usleep(20_000)
         }
@@ -115,7 +115,7 @@ struct PaintingStatisticsCacheTests {
         let file = try folder.write(Data("a file".utf8), to: "plain")
         let cache = PaintingStatisticsCache(folder: FilePath(file.appendingPathComponent("paintings").path))
         let key = Self.key()
-        cache.keep(Self.statistics(for: key), for: key)
+        cache.keep({ Self.statistics(for: key) }, for: key)
         cache.waitUntilKept()
         #expect(cache.statistics(for: key) == nil)
     }

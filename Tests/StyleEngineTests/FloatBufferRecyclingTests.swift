@@ -46,15 +46,38 @@ struct FloatBufferRecyclingTests {
         }
     }
 
-    @Test func aLargerBufferReleasesAFreedSmallerOneInstead() {
+    /// A buffer larger than every kept mapping takes the largest one grown (its committed pages reused, not
+    /// faulted in again): scratch finds what the last owner left, followed by fresh zero pages.
+    @Test func aLargerBufferGrowsAFreedSmallerMapping() {
         FloatBuffer.recycling {
             var small: FloatBuffer? = FloatBuffer(count: Self.count)
+            small!.pointer.update(repeating: 7, count: Self.count)
             let address = UnsafeMutableRawPointer(small!.pointer)
             small = nil
             #expect(FloatBuffer.isKeptForRecycling(address))
-            let larger = FloatBuffer(count: 2 * Self.count)
-            #expect(!FloatBuffer.isKeptForRecycling(address), "kept beside a fresh larger buffer: the pool adds to the peak")
+            let larger = FloatBuffer(count: 2 * Self.count, zeroed: false)
+            #expect(!FloatBuffer.isKeptForRecycling(address), "kept beside a larger buffer: the pool adds to the peak")
             #expect(larger.count == 2 * Self.count)
+            #expect(larger[0] == 7 && larger[Self.count - 1] == 7, "the freed buffer's pages did not come along")
+            #expect(UnsafeBufferPointer(start: larger.pointer + Self.count, count: Self.count).allSatisfy { $0 == 0 })
+        }
+    }
+
+    /// A zeroed buffer on a grown mapping is zero throughout, and only the part the last owner had is cleared:
+    /// the added pages stay untouched (not resident) until used.
+    @Test func aGrownMappingIsZeroedOnlyWhereItWasUsed() {
+        FloatBuffer.recycling {
+            var small: FloatBuffer? = FloatBuffer(count: Self.count)
+            small!.pointer.update(repeating: 7, count: Self.count)
+            small = nil
+            let larger = FloatBuffer(count: 3 * Self.count)
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let lastPage = UnsafeMutableRawPointer(larger.pointer + larger.count - 1)
+            let lastPageStart = UnsafeMutableRawPointer(bitPattern: Int(bitPattern: lastPage) / page * page)!
+            var resident = [UInt8](repeating: 0, count: 1)
+            #expect(mincore(lastPageStart, page, &resident) == 0 && resident[0] & 1 == 0,
+                    "the added pages were touched when the buffer was made")
+            #expect(UnsafeBufferPointer(start: larger.pointer, count: larger.count).allSatisfy { $0 == 0 })
         }
     }
 

@@ -22,7 +22,8 @@ struct PaintingStatisticsStoreTests {
             }
         }
 
-        func keep(_ statistics: [Float], for key: PaintingStatisticsKey) {
+        func keep(_ statistics: @escaping @Sendable () -> [Float], for key: PaintingStatisticsKey) {
+            let statistics = statistics()
             state.withLock { state in
                 state.offers += 1
                 state.entries.append(Entry(words: key.words, pixels: key.painting.pixels, statistics: statistics))

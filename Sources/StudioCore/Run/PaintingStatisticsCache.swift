@@ -72,12 +72,15 @@ public final class PaintingStatisticsCache: PaintingStatisticsStore {
         return floats
     }
 
-    /// Writes in the background (`waitUntilKept` waits), off the way to the first evaluation: hashing the key again
-    /// and writing 2.4 MB, and the fsync alone took 1.6 ms (`strace -T` of a start). A process that ends first
-    /// leaves nothing (see `AtomicFile`).
-    public func keep(_ statistics: [Float], for key: PaintingStatisticsKey) {
-        guard statistics.count == key.floatCount else { return }
-        writes.async { self.write(statistics, for: key) }
+    /// Lays out and writes in the background (`waitUntilKept` waits), off the way to the first evaluation: hashing
+    /// the key again and writing 2.4 MB, and the fsync alone took 1.6 ms (`strace -T` of a start). A process that
+    /// ends first leaves nothing (see `AtomicFile`).
+    public func keep(_ statistics: @escaping @Sendable () -> [Float], for key: PaintingStatisticsKey) {
+        writes.async {
+            let floats = statistics()
+            guard floats.count == key.floatCount else { return }
+            self.write(floats, for: key)
+        }
     }
 
     /// Returns once every `keep` before it has written its file (or given up).

@@ -1,6 +1,4 @@
-#if canImport(CMalloc)
-import CMalloc
-#endif
+import StyleEngine
 
 /// How the process hands freed memory back, so that replanning for another size (or other images) over and over
 /// keeps the resident size flat. The engine's big buffers are mapped and unmapped directly (`FloatBuffer`); what
@@ -11,15 +9,11 @@ public enum AllocatorPolicy {
     /// A fixed mapping threshold (setting it turns glibc's dynamic raising off): blocks from 256 KiB on are always
     /// mapped, and unmapped when freed. Call once, first thing.
     public static func configure() {
-        #if canImport(CMalloc)
-        _ = shim_set_mmap_threshold(256 * 1024)
-        #endif
+        SystemMemory.setMappingThreshold(bytes: 256 * 1024)
     }
 
     /// Returns the free pages inside every arena to the system (after a replan freed a whole plan's worth).
     public static func releaseFreedMemory() {
-        #if canImport(CMalloc)
-        _ = shim_malloc_trim()
-        #endif
+        SystemMemory.releaseFreedHeapMemory()
     }
 }

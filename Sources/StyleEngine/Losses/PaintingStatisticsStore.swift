@@ -8,8 +8,10 @@
 public protocol PaintingStatisticsStore: Sendable {
     /// The statistics kept for `key` (`key.floatCount` floats, laid out as `PaintingStatisticsKey` says), or nil.
     func statistics(for key: PaintingStatisticsKey) -> [Float]?
-    /// Offers the statistics just computed for `key` (best effort: a store may keep them or not).
-    func keep(_ statistics: [Float], for key: PaintingStatisticsKey)
+    /// Offers the statistics just computed for `key` (best effort: a store may keep them or not). `statistics`
+    /// lays them out (`key.floatCount` floats) when called, on any thread: a store that writes in the background
+    /// calls it there, off the way to the first evaluation (laying out 2.4 MB took 1.5 ms of a start, one core).
+    func keep(_ statistics: @escaping @Sendable () -> [Float], for key: PaintingStatisticsKey)
 }
 
 /// Everything a painting's statistics depend on: its pixels at the working size (engine layout, after any

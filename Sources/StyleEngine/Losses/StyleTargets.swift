@@ -75,7 +75,8 @@ public final class StyleTargets: @unchecked Sendable {
         let statistics = collect(layers, of: painting, weights: weights, pooling: pooling) {
             StyleStatistics(features: $0, shape: $1)
         }
-        if let key, let store { store.keep(StyleStatistics.packed(statistics, layers: key.layers), for: key) }
+        // Read only from here on (the targets read them too), so the store may lay them out on its own thread.
+        if let key, let store { store.keep({ StyleStatistics.packed(statistics, layers: key.layers) }, for: key) }
         return statistics
     }
 

@@ -74,7 +74,11 @@ public final class VGG19Network: @unchecked Sendable {
         }
         forwardWorkspaces = plan.layers.map { scratch($0.forwardScratch) }
         backwardWorkspaces = plan.layers.map { scratch($0.backwardScratch) }
-        keptActivations = plan.layers.map { $0.keepsActivation ? FloatBuffer(count: $0.outputShape.paddedCount) : nil }
+        // Not zeroed either: `forward` writes every float of them (the convolution the inside, `clearBorder` the
+        // rest); zeroing them here faulted their pages in on one core, before the first pass could on two.
+        keptActivations = plan.layers.map {
+            $0.keepsActivation ? FloatBuffer(count: $0.outputShape.paddedCount, zeroed: false) : nil
+        }
         masks = plan.layers.map { $0.backwardMask == .bits ? ActivationMask(covering: $0.outputShape.paddedCount) : nil }
         masksPoolingWinners = plan.layers.map { planned in
             let next = planned.layer.index + 1
