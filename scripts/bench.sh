@@ -22,7 +22,7 @@ if [[ -n "${STYLESTUDIO_BIN:-}" ]]; then
     binary="$STYLESTUDIO_BIN"
 else
     bash scripts/setup.sh </dev/null
-    swift build -c release --product stylestudio 2>&1 | grep -E 'error|warning: unre' || true
+    build_release
     binary="$repository/.build/release/stylestudio"
 fi
 

@@ -4,8 +4,9 @@
 # Runs from any folder: paths on the command line are taken from where you are, and results are saved
 # there (the script does not change folder; it builds with --package-path).
 set -euo pipefail
-repository="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-[[ -x /opt/swift/usr/bin/swift ]] && ! command -v swift >/dev/null 2>&1 && export PATH="/opt/swift/usr/bin:$PATH"
+here="$PWD"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"  # the build's options; it moves to the repository: move back
+cd "$here"
 bash "$repository/scripts/setup.sh"
 
 binary="$repository/.build/release/stylestudio"
@@ -15,7 +16,7 @@ status_line=false
 failed=false
 while IFS= read -r line; do
     case "$line" in
-        *"prohibited flag"*) ;;
+        *"prohibited flag"*|*"libFoundationEssentials.a"*"mktemp"*) ;;  # see common.sh's release_build_options
         "["[0-9]*"/"[0-9]*"]"*)
             if [[ -t 2 ]]; then printf '\r\033[Kstudio: build %s' "${line:0:$(( ${COLUMNS:-80} - 16 ))}" >&2; status_line=true
             else echo "studio: build $line" >&2; fi ;;
@@ -24,7 +25,7 @@ while IFS= read -r line; do
             [[ "$line" == "studio: the build failed" ]] && failed=true
             echo "$line" >&2 ;;
     esac
-done < <(swift build -c release --package-path "$repository" --product stylestudio 2>&1 || echo "studio: the build failed")
+done < <(swift build "${release_build_options[@]}" --package-path "$repository" 2>&1 || echo "studio: the build failed")
 if $status_line; then printf '\r\033[K' >&2; fi
 if $failed || [[ ! -x "$binary" ]]; then echo "studio: the build failed (see above)" >&2; exit 1; fi
 exec "$binary" "$@"
