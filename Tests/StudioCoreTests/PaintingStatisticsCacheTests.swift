@@ -45,6 +45,24 @@ struct PaintingStatisticsCacheTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache.folder.string).count == 1)
     }
 
+    /// `keep` returns before the statistics are laid out: that happens on the cache's writer, off the way to the
+    /// first evaluation. (Laid out on the caller's thread, the layout would wait for a signal sent only after
+    /// `keep` returned, and give up.)
+    @Test func theStatisticsAreLaidOutAfterKeepReturns() throws {
+        let folder = try TemporaryFolder("statistics-cache")
+        let cache = PaintingStatisticsCache(folder: FilePath(folder.url.path))
+        let key = Self.key(), statistics = Self.statistics(for: key)
+        let keepReturned = DispatchSemaphore(value: 0)
+        cache.keep({
+            guard keepReturned.wait(timeout: .now() + 5) == .success else { return [] }
+            return statistics
+        }, for: key)
+        keepReturned.signal()
+        cache.waitUntilKept()
+        let kept = cache.statistics(for: key) == statistics  // (a failure names no 20,000 floats)
+        #expect(kept, "laid out before keep returned")
+    }
+
     /// Another build of the program (another executable) never reads what this one kept.
     @Test func theBuildIsPartOfTheKey() throws {
         let folder = try TemporaryFolder("statistics-cache")
