@@ -81,6 +81,32 @@ struct FloatBufferRecyclingTests {
         }
     }
 
+    /// Each scope has its own pool: a mapping another thread's scope frees, of the very size wanted here, is not
+    /// taken (nor seen) by this one.
+    @Test func scopesOnOtherThreadsKeepTheirOwnPools() {
+        final class Shared: @unchecked Sendable {  // written before `freed` is signalled, read after
+            var address: UInt = 0
+            let freed = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
+        }
+        let shared = Shared()
+        FloatBuffer.recycling {
+            Thread.detachNewThread {
+                FloatBuffer.recycling {
+                    var other: FloatBuffer? = FloatBuffer(count: Self.count + 7)
+                    shared.address = UInt(bitPattern: other!.pointer)
+                    other = nil
+                    shared.freed.signal()
+                    shared.finished.wait()
+                }
+            }
+            shared.freed.wait()
+            let mine = FloatBuffer(count: Self.count + 7)
+            #expect(UInt(bitPattern: mine.pointer) != shared.address, "took another scope's mapping")
+            #expect(!FloatBuffer.isKeptForRecycling(UnsafeMutableRawPointer(bitPattern: shared.address)!))
+            shared.finished.signal()
+        }
+    }
+
     @Test func aFreedBufferStaysMappedUntilTheScopeEnds() {
         FloatBuffer.recycling {
             var buffer: FloatBuffer? = FloatBuffer(count: Self.count)

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A zero-initialised, 64-byte aligned float buffer that the engine plans once per image size and reuses
 /// every iteration. Owned by one isolation domain at a time (the session's), hence `@unchecked Sendable`.
@@ -28,7 +27,7 @@ public final class FloatBuffer: @unchecked Sendable {
         self.count = count
         let bytes = max(count, 1) * MemoryLayout<Float>.stride
         owner = nil
-        if bytes >= Self.mappingThreshold, let recycled = Self.recycledMapping(bytes: bytes) {
+        if bytes >= Self.mappingThreshold, let recycled = MappingPool.current?.take(bytes: bytes) {
             if zeroed { memset(recycled.address, 0, min(bytes, recycled.usedBytes)) }
             mappedBytes = recycled.bytes
             pointer = recycled.address.bindMemory(to: Float.self, capacity: max(count, 1))
@@ -69,7 +68,11 @@ public final class FloatBuffer: @unchecked Sendable {
     deinit {
         if owner != nil { return }
         if mappedBytes > 0 {
-            if !Self.keepForRecycling(UnsafeMutableRawPointer(pointer), bytes: mappedBytes) { munmap(pointer, mappedBytes) }
+            if let pool = MappingPool.current {
+                pool.keep(UnsafeMutableRawPointer(pointer), bytes: mappedBytes)
+            } else {
+                munmap(pointer, mappedBytes)
+            }
         } else {
             free(pointer)
         }
@@ -77,76 +80,23 @@ public final class FloatBuffer: @unchecked Sendable {
 
     // MARK: - Recycling while a run is planned
 
-    /// Mappings freed inside `recycling`, kept for the buffers allocated next; and how many `recycling` calls
-    /// are open.
-    private struct RecycledMappings: ~Copyable {
-        /// Addresses as integers: what a mutex holds must be sendable, and these are only handed back to mmap's owner.
-        var mappings: [(address: UInt, bytes: Int)] = []
-        var depth = 0
-    }
-    private static let recycled = Mutex(RecycledMappings())
-
-    /// A recycled mapping is used for a buffer of at least this share of its size (so a small buffer does not
-    /// hold a large mapping for the rest of the run).
-    static let recyclingFit = 0.75
-
     /// Runs `body`, in which large buffers freed are kept and handed to buffers allocated afterwards (zeroed
-    /// again, grown if need be) instead of being unmapped; whatever is left is unmapped at the end. Planning a run
-    /// frees the style images' networks just before the objective's network of a similar shape is allocated: a fresh
-    /// page costs a page fault (3–8 µs each on the machines measured; recycling saved about 23,000 of them for a
-    /// 256 px plan when every layer still had a map of its own) where zeroing a page that is already there costs a
-    /// fraction of that.
+    /// again, grown if need be: `MappingPool`) instead of being unmapped; whatever is left is unmapped at the end.
+    /// Planning a run frees the style images' networks just before the objective's network of a similar shape is
+    /// allocated: a fresh page costs a page fault (3–8 µs each on the machines measured; recycling saved about
+    /// 23,000 of them for a 256 px plan when every layer still had a map of its own) where zeroing a page that is
+    /// already there costs a fraction of that. Only buffers freed and made on the caller's task (or thread) take
+    /// part; a scope inside another uses the outer one's pool.
     public static func recycling<Result>(_ body: () throws -> Result) rethrows -> Result {
-        recycled.withLock { $0.depth += 1 }
-        defer {
-            let leftovers = recycled.withLock { state -> [(address: UInt, bytes: Int)] in
-                state.depth -= 1
-                guard state.depth == 0 else { return [] }
-                defer { state.mappings = [] }
-                return state.mappings
-            }
-            for mapping in leftovers { munmap(UnsafeMutableRawPointer(bitPattern: mapping.address), mapping.bytes) }
-        }
-        return try body()
+        if MappingPool.current != nil { return try body() }
+        let pool = MappingPool()
+        defer { pool.unmapAll() }
+        return try MappingPool.$current.withValue(pool, operation: body)
     }
 
-    /// A kept mapping for a buffer of `bytes`, taken out of the pool: the smallest that holds `bytes` and fits it
-    /// closely enough; when none does, the largest smaller one, grown to `bytes` (its pages keep what they hold,
-    /// the added ones are fresh zero pages: `usedBytes` says how much of it a last owner may have written). A
-    /// photo a little larger than the painting (chelsea_cat at 256×170 after starry_night at 256×160) thus
-    /// reuses every map of the painting's network: unmapping them instead cost 12,000 page faults, 18 ms of CPU,
-    /// of a cold 256 px start (`perf stat`). Either way the pool never adds to the peak.
-    private static func recycledMapping(bytes: Int) -> (address: UnsafeMutableRawPointer, bytes: Int, usedBytes: Int)? {
-        let taken = recycled.withLock { state -> (address: UInt, bytes: Int)? in
-            guard state.depth > 0 else { return nil }
-            let sizes = state.mappings.map(\.bytes)
-            let closeFit = sizes.indices.filter { sizes[$0] >= bytes && Double(bytes) >= recyclingFit * Double(sizes[$0]) }
-                .min { sizes[$0] < sizes[$1] }
-            guard let index = closeFit ?? sizes.indices.filter({ sizes[$0] < bytes }).max(by: { sizes[$0] < sizes[$1] })
-            else { return nil }
-            return state.mappings.remove(at: index)
-        }
-        guard let taken, let address = UnsafeMutableRawPointer(bitPattern: taken.address) else { return nil }
-        if taken.bytes >= bytes { return (address, taken.bytes, taken.bytes) }
-        guard let grown = SystemMemory.growMapping(address, from: taken.bytes, to: bytes) else {
-            munmap(address, taken.bytes)
-            return nil
-        }
-        return (grown, bytes, taken.bytes)
-    }
-
-    /// Whether the mapping at `address` is kept for recycling (tests).
+    /// Whether the mapping at `address` is kept for recycling in the current scope (tests).
     static func isKeptForRecycling(_ address: UnsafeMutableRawPointer) -> Bool {
-        recycled.withLock { state in state.mappings.contains { $0.address == UInt(bitPattern: address) } }
-    }
-
-    /// Keeps a freed mapping for recycling when a `recycling` call is open.
-    private static func keepForRecycling(_ address: UnsafeMutableRawPointer, bytes: Int) -> Bool {
-        recycled.withLock { state in
-            guard state.depth > 0 else { return false }
-            state.mappings.append((UInt(bitPattern: address), bytes))
-            return true
-        }
+        MappingPool.current?.contains(address) ?? false
     }
 
     public var bytes: Int { count * MemoryLayout<Float>.stride }
