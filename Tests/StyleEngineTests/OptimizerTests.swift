@@ -76,6 +76,27 @@ struct OptimizerTests {
         #expect(run.evaluations <= run.values.count, "one evaluation per iteration")
     }
 
+    /// The curvature pair kept after a step (both passes split over the cores, at an odd length): y is the change of
+    /// the gradient, bit for bit; s is the step taken; ρ = 1/(yᵀs) and the Hessian scale yᵀs/yᵀy are the sums over
+    /// every element, in double precision.
+    @Test func theCurvaturePairIsTheStepAndTheGradientChange() {
+        let count = 4_099
+        let objective = Self.badlyScaledQuadratic(count: count, scale: 1)
+        let optimizer = LBFGS(count: count, historySize: 3)
+        let x = FloatBuffer((0..<count).map { Float(1 + $0 % 7) }), gradient = FloatBuffer(count: count)
+        var value = objective.evaluate(at: x.pointer, gradient: gradient.pointer)
+        let x0 = x.array, g0 = gradient.array
+        let step = optimizer.step(x: x.pointer, value: &value, gradient: gradient.pointer, objective: objective)
+        #expect(step.moved && optimizer.pairCount == 1)
+        let s = optimizer.steps[optimizer.newest].array, y = optimizer.gradientChanges[optimizer.newest].array
+        #expect(y == zip(gradient.array, g0).map { $0 - $1 })
+        let taken = zip(x.array, x0).map { Double($0 - $1) }
+        #expect(zip(s, taken).allSatisfy { abs(Double($0) - $1) <= 1e-6 * max(1, abs($1)) })
+        let ys = zip(y, s).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }, yy = y.reduce(0.0) { $0 + Double($1) * Double($1) }
+        #expect(abs(optimizer.inverseCurvatures[optimizer.newest] * ys - 1) < 1e-12)
+        #expect(abs(optimizer.hessianScale / (ys / yy) - 1) < 1e-12)
+    }
+
     /// With the strong Wolfe line search the unscaled step (learning rate 1) solves it, every iteration
     /// lowers f, and it takes far fewer evaluations than the fixed step above (Nocedal & Wright report
     /// about 35 iterations for this start).

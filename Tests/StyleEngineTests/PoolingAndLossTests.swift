@@ -114,15 +114,18 @@ struct PoolingAndLossTests {
         #expect(actual[shape.index(y: 2, x: 3, channel: 2)] != 0 && actual[shape.index(y: 2, x: 3, channel: 0)] == 0)
     }
 
-    @Test func gramMatchesNaive() {
-        let shape = FeatureShape(height: 5, width: 7, channels: 6)
+    /// Against the naive twin, every element (so both triangles): few channels (the workers' sums added on one
+    /// thread) and enough for the rows to be split over the cores, an even and an odd count (a middle row alone).
+    @Test(arguments: [6, 7, 64, 77])
+    func gramMatchesNaive(channels: Int) {
+        let shape = FeatureShape(height: 5, width: 7, channels: channels)
         var random = TestRandom(seed: 9)
         let features = random.array(shape.elementCount)
-        let gram = FloatBuffer(count: 36)
+        let gram = FloatBuffer(count: channels * channels)
         let padded = Layouts.padded(features, shape: shape)
         withExtendedLifetime(padded) { GramMatrix.compute(features: padded.pointer, shape: shape, into: gram.pointer,
-                                                                partials: GramMatrix.makePartials(channels: 6)) }
-        let expected = Naive.gram(features, channels: 6, pixels: 35)
+                                                                partials: GramMatrix.makePartials(channels: channels)) }
+        let expected = Naive.gram(features, channels: channels, pixels: 35)
         #expect(maxAbsoluteDifference(gram.array.map(Double.init), expected) < 1e-6)
     }
 
