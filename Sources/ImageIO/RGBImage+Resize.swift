@@ -62,18 +62,11 @@ extension RGBImage {
     private func resampleRows(with weights: ResamplingWeights) -> [Float] {
         let inputRowLength = width * 3, outputRowLength = weights.outputCount * 3
         var intermediate = [Float](repeating: 0, count: height * outputRowLength)
-        weights.withTaps { taps in
-            pixels.withUnsafeBufferPointer { source in
-                intermediate.withUnsafeMutableBufferPointer { destination in
-                    RowSplit.run(count: height, work: height * outputRowLength * weights.tapStride,
-                                 scratch: inputRowLength) { rows, linearRow in
-                        for y in rows {
-                            SRGBTransfer.decode(source.baseAddress! + y * inputRowLength, count: inputRowLength,
-                                                into: linearRow)
-                            taps.resampleRow(linearRow, into: destination.baseAddress! + y * outputRowLength)
-                        }
-                    }
-                }
+        weights.pass(from: pixels, into: &intermediate, rows: height, work: height * outputRowLength * weights.tapStride,
+                     scratch: inputRowLength) { taps, rows, source, destination, linearRow in
+            for y in rows {
+                SRGBTransfer.decode(source + y * inputRowLength, count: inputRowLength, into: linearRow)
+                taps.resampleRow(linearRow, into: destination + y * outputRowLength)
             }
         }
         return intermediate
@@ -83,19 +76,12 @@ extension RGBImage {
     /// Output rows are split over the cores (`RowSplit`).
     private func resampleColumns(_ intermediate: [Float], rowLength: Int, with weights: ResamplingWeights) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: weights.outputCount * rowLength)
-        weights.withTaps { taps in
-            intermediate.withUnsafeBufferPointer { source in
-                output.withUnsafeMutableBufferPointer { destination in
-                    RowSplit.run(count: weights.outputCount, work: weights.outputCount * rowLength * weights.tapStride,
-                                 scratch: rowLength) { outputRows, sum in
-                        for outputRow in outputRows {
-                            taps.sumRows(outputRow: outputRow, rowLength: rowLength, into: sum) {
-                                source.baseAddress! + $0 * rowLength
-                            }
-                            SRGBTransfer.encode(sum, count: rowLength, into: destination.baseAddress! + outputRow * rowLength)
-                        }
-                    }
-                }
+        weights.pass(from: intermediate, into: &output, rows: weights.outputCount,
+                     work: weights.outputCount * rowLength * weights.tapStride,
+                     scratch: rowLength) { taps, outputRows, source, destination, sum in
+            for outputRow in outputRows {
+                taps.sumRows(outputRow: outputRow, rowLength: rowLength, into: sum) { source + $0 * rowLength }
+                SRGBTransfer.encode(sum, count: rowLength, into: destination + outputRow * rowLength)
             }
         }
         return output

@@ -6,25 +6,19 @@ extension RGBImage {
     func resampleColumnsFirst(with weights: ResamplingWeights) -> [Float] {
         let rowLength = width * 3, ringRows = weights.tapStride
         var intermediate = [Float](repeating: 0, count: weights.outputCount * rowLength)
-        weights.withTaps { taps in
-            pixels.withUnsafeBufferPointer { source in
-                intermediate.withUnsafeMutableBufferPointer { destination in
-                    RowSplit.run(count: weights.outputCount, work: weights.outputCount * rowLength * weights.tapStride,
-                                 scratch: ringRows * rowLength) { outputRows, ring in
-                        var held = [Int](repeating: -1, count: ringRows)  // the input row in each slot
-                        func slot(_ inputRow: Int) -> UnsafeMutablePointer<Float> { ring + (inputRow % ringRows) * rowLength }
-                        for outputRow in outputRows {
-                            let first = weights.firstInputs[outputRow]
-                            for inputRow in first..<(first + weights.tapCounts[outputRow])
-                            where held[inputRow % ringRows] != inputRow {
-                                held[inputRow % ringRows] = inputRow
-                                SRGBTransfer.decode(source.baseAddress! + inputRow * rowLength, count: rowLength,
-                                                    into: slot(inputRow))
-                            }
-                            taps.sumRows(outputRow: outputRow, rowLength: rowLength,
-                                         into: destination.baseAddress! + outputRow * rowLength) { UnsafePointer(slot($0)) }
-                        }
-                    }
+        weights.pass(from: pixels, into: &intermediate, rows: weights.outputCount,
+                     work: weights.outputCount * rowLength * weights.tapStride,
+                     scratch: ringRows * rowLength) { taps, outputRows, source, destination, ring in
+            var held = [Int](repeating: -1, count: ringRows)  // the input row in each slot
+            func slot(_ inputRow: Int) -> UnsafeMutablePointer<Float> { ring + (inputRow % ringRows) * rowLength }
+            for outputRow in outputRows {
+                let first = weights.firstInputs[outputRow]
+                for inputRow in first..<(first + weights.tapCounts[outputRow]) where held[inputRow % ringRows] != inputRow {
+                    held[inputRow % ringRows] = inputRow
+                    SRGBTransfer.decode(source + inputRow * rowLength, count: rowLength, into: slot(inputRow))
+                }
+                taps.sumRows(outputRow: outputRow, rowLength: rowLength, into: destination + outputRow * rowLength) {
+                    UnsafePointer(slot($0))
                 }
             }
         }
@@ -36,17 +30,11 @@ extension RGBImage {
     func resampleLinearRows(_ intermediate: [Float], rows: Int, with weights: ResamplingWeights) -> [UInt8] {
         let inputRowLength = width * 3, outputRowLength = weights.outputCount * 3
         var output = [UInt8](repeating: 0, count: rows * outputRowLength)
-        weights.withTaps { taps in
-            intermediate.withUnsafeBufferPointer { source in
-                output.withUnsafeMutableBufferPointer { destination in
-                    RowSplit.run(count: rows, work: rows * outputRowLength * weights.tapStride,
-                                 scratch: outputRowLength) { part, resampled in
-                        for y in part {
-                            taps.resampleRow(source.baseAddress! + y * inputRowLength, into: resampled)
-                            SRGBTransfer.encode(resampled, count: outputRowLength, into: destination.baseAddress! + y * outputRowLength)
-                        }
-                    }
-                }
+        weights.pass(from: intermediate, into: &output, rows: rows, work: rows * outputRowLength * weights.tapStride,
+                     scratch: outputRowLength) { taps, part, source, destination, resampled in
+            for y in part {
+                taps.resampleRow(source + y * inputRowLength, into: resampled)
+                SRGBTransfer.encode(resampled, count: outputRowLength, into: destination + y * outputRowLength)
             }
         }
         return output

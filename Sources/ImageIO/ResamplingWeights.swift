@@ -113,6 +113,24 @@ struct ResamplingWeights {
         }
     }
 
+    /// One pass of the resampler: `body(taps, rows, source, destination, scratch)` for parts of 0..<`rows` split
+    /// over the cores (`RowSplit`), each part with `scratch` floats of its own; `work` decides whether to split.
+    /// Every pass (both orders, both directions) is this, with its own loop over its rows.
+    func pass<Source, Destination>(from source: [Source], into destination: inout [Destination], rows: Int, work: Int,
+                                   scratch: Int,
+                                   _ body: (Taps, Range<Int>, UnsafePointer<Source>, UnsafeMutablePointer<Destination>,
+                                            UnsafeMutablePointer<Float>) -> Void) {
+        withTaps { taps in
+            source.withUnsafeBufferPointer { source in
+                destination.withUnsafeMutableBufferPointer { destination in
+                    RowSplit.run(count: rows, work: work, scratch: scratch) { part, scratch in
+                        body(taps, part, source.baseAddress!, destination.baseAddress!, scratch)
+                    }
+                }
+            }
+        }
+    }
+
     /// Runs `body` with the weights as `Taps`.
     func withTaps<Result>(_ body: (Taps) -> Result) -> Result {
         weights.withUnsafeBufferPointer { weights in

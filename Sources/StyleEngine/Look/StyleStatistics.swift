@@ -16,9 +16,9 @@ struct StyleStatistics: @unchecked Sendable {
 
     /// Σ over pixels of each channel, in double precision and pixel order: the same sums as one channel at a
     /// time, 32 channels a pass over the pixels in four independent vector sums (one chain of dependent additions
-    /// waits on each addition's latency), the passes split over the cores, channels past the last 32 one at a time. One channel at a time took about 3.5 ms
-    /// of CPU, serially, in a 256 px start that computes the painting's statistics; eight at a time, 1.0% of
-    /// such a start's CPU samples, still serial (`perf record` of starts).
+    /// waits on each addition's latency), the passes split over the cores, channels past the last 32 one at a time.
+    /// One channel at a time took about 3.5 ms of CPU, serially, in a 256 px start that computes the painting's
+    /// statistics; eight at a time, 1.0% of such a start's CPU samples, still serial (`perf record` of starts).
     static func channelSums(_ features: UnsafePointer<Float>, channels c: Int, pixels: Int) -> [Double] {
         var sums = [Double](repeating: 0, count: c)
         let passWidth = 32, wholePasses = c / passWidth
